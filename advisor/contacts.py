@@ -1,0 +1,21 @@
+"""Human contact details for the procurement office, read from knowledge/kontakt.yml."""
+
+from __future__ import annotations
+
+from advisor.knowledge import load_yaml
+
+
+def contact_text() -> str:
+    """Norwegian message with the procurement office's contact details."""
+    contact = load_yaml("kontakt.yml")
+    lines = [f"Du kan kontakte {contact['unit']}:"]
+    if contact.get("email"):
+        lines.append(f"- E-post: {contact['email']}")
+    if contact.get("phone"):
+        hours = f" ({contact['opening_hours']})" if contact.get("opening_hours") else ""
+        lines.append(f"- Telefon: {contact['phone']}{hours}")
+    if contact.get("url"):
+        lines.append(f"- Nettside: {contact['url']}")
+    if contact.get("note"):
+        lines.append(contact["note"])
+    return "\n".join(lines)

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# End-to-end conversation tests; any wrong prediction fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+rm -rf results/stories
+"$RASA" test core --model "$MODEL" --stories tests/test_stories.yml \
+  --fail-on-prediction-errors --out results/stories --no-plot

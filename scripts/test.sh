@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make test: the whole suite in the order of DESIGN.md. Stops at the first failing step.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+scripts/setup.sh requirements-dev.txt || exit 1
+scripts/setup_browser.sh || exit 1
+
+passed=0
+run_step() { # name, command...
+  local name="$1"; shift
+  step "$name"
+  local start=$(date +%s)
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "   ($name: $(( $(date +%s) - start )) s)"
+  else
+    echo
+    echo "Steget «$name» feilet."
+    echo "$passed passed, 1 failed"
+    exit 1
+  fi
+}
+
+run_step "Lint (ruff)" "$VENV/bin/ruff" check .
+run_step "Enhetstester (advisor, components, actions)" "$PY" -m pytest tests/unit -q
+run_step "Validering av treningsdata og domene" "$RASA" data validate --quiet
+run_step "Trening" scripts/train.sh
+run_step "Samtaletester (tests/test_stories.yml)" scripts/story_test.sh
+run_step "NLU-terskel på tests/nlu_test.yml" "$PY" scripts/nlu_gate.py
+run_step "Integrasjon og nettleser (ekte servere)" "$PY" -m pytest tests/integration -q -x
+
+echo
+echo "Alle stegene bestod."
+echo "$passed passed, 0 failed"

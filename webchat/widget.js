@@ -1,0 +1,177 @@
+/* Anskaffelseslosen chat widget: plain JavaScript, no build step, no dependencies.
+ * Bot text is rendered from a small safe subset (paragraphs, **bold**, lists, http(s) links)
+ * by building DOM nodes; no message text is ever assigned as HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = new URL(".", script.src).href.replace(/static\/$/, "");
+  var options = {
+    server: (script.dataset.server || base).replace(/\/?$/, "/"),
+    title: script.dataset.title || "Anskaffelseslosen",
+    greeting: script.dataset.greeting || "hei"
+  };
+  var STORAGE_KEY = "anskaffelseslosen.session";
+
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = new URL("static/widget.css", options.server).href;
+  document.head.appendChild(css);
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  var launcher = el("button", { type: "button", "class": "al-launcher", "aria-expanded": "false", "aria-controls": "al-panel" }, "Spør " + options.title);
+  var panel = el("section", { id: "al-panel", "class": "al-panel", role: "dialog", "aria-label": options.title });
+  panel.hidden = true;
+  var head = el("div", { "class": "al-head" });
+  head.appendChild(el("h2", {}, options.title));
+  var closeButton = el("button", { type: "button", "aria-label": "Lukk chatten" }, "Lukk");
+  head.appendChild(closeButton);
+  var log = el("div", { "class": "al-log", role: "log", "aria-live": "polite", "aria-label": "Samtale" });
+  var form = el("form", { "class": "al-form" });
+  var label = el("label", { "for": "al-input", "class": "al-sr" }, "Skriv spørsmålet ditt");
+  var input = el("textarea", { id: "al-input", rows: "2", maxlength: "2000", placeholder: "Skriv spørsmålet ditt …" });
+  var send = el("button", { type: "submit" }, "Send");
+  form.appendChild(label); form.appendChild(input); form.appendChild(send);
+  panel.appendChild(head); panel.appendChild(log); panel.appendChild(form);
+  document.body.appendChild(launcher);
+  document.body.appendChild(panel);
+
+  /* Inline markup: **bold** and bare http(s) links; everything else stays text. */
+  function appendInline(parent, text) {
+    var pattern = /\*\*([^*]+)\*\*|(https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?])/g;
+    var last = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      if (match[1] !== undefined) {
+        parent.appendChild(el("strong", {}, match[1]));
+      } else {
+        var link = el("a", { href: match[2], target: "_blank", rel: "noopener noreferrer" }, match[2]);
+        parent.appendChild(link);
+      }
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function renderBotText(container, text) {
+    var list = null;
+    text.split("\n").forEach(function (line) {
+      var item = line.match(/^\s*(?:[-•]|\d+\.)\s+(.*)$/);
+      if (item) {
+        var ordered = /^\s*\d+\./.test(line);
+        if (!list || (list.tagName === "OL") !== ordered) {
+          list = el(ordered ? "ol" : "ul");
+          container.appendChild(list);
+        }
+        var li = el("li");
+        appendInline(li, item[1]);
+        list.appendChild(li);
+      } else if (line.trim()) {
+        list = null;
+        var p = el("p");
+        appendInline(p, line);
+        container.appendChild(p);
+      } else {
+        list = null;
+      }
+    });
+  }
+
+  function addMessage(kind, text) {
+    var node = el("div", { "class": "al-msg al-" + kind });
+    if (kind === "bot") renderBotText(node, text); else node.textContent = text;
+    log.appendChild(node);
+    log.scrollTop = log.scrollHeight;
+    return node;
+  }
+
+  function addButtons(buttons) {
+    var row = el("div", { "class": "al-buttons" });
+    buttons.forEach(function (button) {
+      var b = el("button", { type: "button" }, String(button.title || ""));
+      b.addEventListener("click", function () {
+        row.remove();
+        deliver(String(button.payload || button.title || ""), String(button.title || ""));
+      });
+      row.appendChild(b);
+    });
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function post(path, body) {
+    return fetch(new URL(path, options.server).href, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (!res.ok) throw new Error(data.error || "Tjenesten svarte med en feil (" + res.status + ").");
+        return data;
+      });
+    });
+  }
+
+  function session() {
+    var token = sessionStorage.getItem(STORAGE_KEY);
+    return post("session", { session: token }).then(function (data) {
+      sessionStorage.setItem(STORAGE_KEY, data.session);
+      return data.session;
+    });
+  }
+
+  var busy = false;
+  function deliver(message, shownText) {
+    if (busy) return Promise.resolve();
+    busy = true;
+    if (shownText) addMessage("user", shownText);
+    var typing = el("div", { "class": "al-typing", "aria-label": "Skriver" }, options.title + " skriver …");
+    log.appendChild(typing);
+    return session().then(function (token) {
+      return post("message", { session: token, message: message });
+    }).then(function (data) {
+      typing.remove();
+      (data.messages || []).forEach(function (m) {
+        if (m.text) addMessage("bot", String(m.text));
+        if (m.buttons && m.buttons.length) addButtons(m.buttons);
+      });
+      return true;
+    }).catch(function (error) {
+      typing.remove();
+      var text = error instanceof TypeError ? "Får ikke kontakt med Anskaffelseslosen. Sjekk nettet og prøv igjen." : error.message;
+      addMessage("error", text);
+      return false;
+    }).finally(function () { busy = false; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    deliver(text, text).then(function (ok) { if (ok) input.value = ""; });
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+
+  var greeted = false;
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    input.focus();
+    if (!greeted) { greeted = true; deliver(options.greeting); }
+  }
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+  launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
+  closeButton.addEventListener("click", close);
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
+})();
