@@ -17,14 +17,14 @@ import hmac
 import logging
 import os
 import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class SessionSigner:
         session_id = secrets.token_urlsafe(18)
         return f"{session_id}.{self._signature(session_id)}"
 
-    def session_id(self, token: Any) -> Optional[str]:
+    def session_id(self, token: Any) -> str | None:
         """The session id if the token is authentic, else None."""
         if not isinstance(token, str) or token.count(".") != 1 or len(token) > 200:
             return None
@@ -75,18 +75,18 @@ def _secret_from_environment() -> bytes:
 
 class WebchatInput(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "webchat"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebchatInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
         credentials = credentials or {}
         return cls(
             allowed_origins=credentials.get("allowed_origins") or [],
             max_message_length=int(credentials.get("max_message_length") or 2000),
         )
 
-    def __init__(self, allowed_origins: Optional[list] = None, max_message_length: int = 2000) -> None:
+    def __init__(self, allowed_origins: list | None = None, max_message_length: int = 2000) -> None:
         self.allowed_origins = set(allowed_origins or [])
         self.max_message_length = max_message_length
         self.signer = SessionSigner(_secret_from_environment())

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 fingerprint() {
-  find config.yml domain.yml data components -type f \( -name '*.yml' -o -name '*.py' \) -print0 \
+  find config.yml domain.yml data components advisor/text.py -type f \( -name '*.yml' -o -name '*.py' \) -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32
 }
 

@@ -3,7 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.norwegian_text import fold_spelling, stem
+from advisor.text import fold_spelling, stem
 from components.norwegian_tokenizer import NorwegianTokenizer
 
 

@@ -1,0 +1,1 @@
+"""Domain logic of Anskaffelseslosen, free of Rasa: parsing, rules, content, search."""

@@ -1,0 +1,28 @@
+"""Reads the content files in knowledge/ (YAML edited by the content owner)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def knowledge_dir() -> Path:
+    """The content folder; ANSKAFFELSESLOSEN_KNOWLEDGE_DIR overrides it (tests, deployments)."""
+    return Path(os.environ.get("ANSKAFFELSESLOSEN_KNOWLEDGE_DIR", DEFAULT_KNOWLEDGE_DIR))
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_yaml(name: str) -> Any:
+    """Parsed content of knowledge/<name>, cached per file path."""
+    return _load(knowledge_dir() / name)

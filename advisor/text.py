@@ -1,0 +1,70 @@
+"""Rasa-free helpers for Norwegian text: spelling folding, stemming and search terms.
+
+Users type «leverandører», «leverandoerer» and «leverandorer» for the same word. Folding
+maps all three to one form so that features (and the knowledge search) treat them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+# Order matters: the two-letter ASCII spellings are folded before the single letters.
+_FOLDS = (
+    (re.compile(r"aa"), "a"),
+    (re.compile(r"oe"), "o"),
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"å"), "a"),
+    (re.compile(r"ø"), "o"),
+    (re.compile(r"æ"), "e"),
+    (re.compile(r"[éèê]"), "e"),
+    (re.compile(r"[óòô]"), "o"),
+)
+
+_stemmer = snowballstemmer.stemmer("norwegian")
+
+
+def fold_spelling(word: str) -> str:
+    """Lower-case a word and map å/ø/æ and «aa/oe/ae» spellings to a single ASCII form."""
+    folded = word.lower()
+    for pattern, replacement in _FOLDS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Snowball Norwegian stem of the folded word («leverandørene» → «leverandor»).
+
+    Folding first makes «åpen», «aapen» and «apen» share one stem.
+    """
+    return _stemmer.stemWord(fold_spelling(word))
+
+
+# Frequent function words in bokmål and nynorsk (folded spelling); they carry no topic.
+STOP_WORDS = frozenset(
+    fold_spelling(word)
+    for word in """
+    a å og i jeg eg det at en ein et eit den til er som pa de med han av ikke ikkje der sa var meg
+    seg men ett har om vi me min mitt ha hadde hun ho na over da ved fra du ut sin dem oss opp
+    man kan hans hvor kor eller hva kva skal selv sjol her alle vil ville bli ble blitt kunne inn
+    nar naar vere vart kom noen nokon noe noko hvordan korleis dette disse desse denne dei deg
+    din di hvis viss fordi hvorfor korfor kvifor mye mykje sant bare berre enn hvilke kva for
+    hvilken kven hvem mine dine sine vare deres dykkar nei ja litt lurer gjelder tror vet veit
+    ogsa ogso blir vert hos mot etter under for fore mellom uten utan gjennom
+    """.split()
+)
+
+
+def search_terms(text: str) -> list[str]:
+    """Stems of the content words in a text, for the knowledge search."""
+    words = re.findall(r"[\wæøåÆØÅ§%-]+", text.lower())
+    terms = []
+    for word in words:
+        folded = fold_spelling(word).strip("-")
+        if not folded or folded in STOP_WORDS:
+            continue
+        terms.append(stem(folded))
+    return terms

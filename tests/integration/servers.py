@@ -1,0 +1,121 @@
+"""Real action server and Rasa server for integration and browser tests, plus REST helpers.
+
+The servers use the trained model (models/current.tar.gz) and a throw-away SQLite tracker store,
+so tests never touch the conversations of a local `make run`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "bin"
+RASA_URL = "http://127.0.0.1:5005"
+ACTIONS_URL = "http://127.0.0.1:5055"
+REST_WEBHOOK = f"{RASA_URL}/webhooks/rest/webhook"
+
+
+def _environment() -> dict:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONPATH=str(ROOT),
+        SANIC_HOST="127.0.0.1",
+        WEBCHAT_SECRET="integration-test-secret",
+        PYTHONWARNINGS="ignore::DeprecationWarning",
+    )
+    return env
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: int, log: Path) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Server exited early; log:\n{log.read_text()[-3000:]}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.5)
+    raise RuntimeError(f"Server at {url} did not start in {seconds} s; log:\n{log.read_text()[-3000:]}")
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Servers:
+    """Action server + Rasa server; the Rasa server can be restarted or stopped by a test."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.tracker_db = workdir / "tracker.db"
+        self.endpoints = workdir / "endpoints.yml"
+        self.endpoints.write_text(
+            f"""action_endpoint:
+  url: "{ACTIONS_URL}/webhook"
+tracker_store:
+  type: SQL
+  dialect: "sqlite"
+  db: "{self.tracker_db}"
+""",
+            encoding="utf-8",
+        )
+        self.actions: subprocess.Popen | None = None
+        self.rasa: subprocess.Popen | None = None
+
+    def start_actions(self) -> None:
+        log = self.workdir / "actions.log"
+        self.actions = subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", "5055"],
+            cwd=ROOT, env=_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )
+        _wait_until_up(f"{ACTIONS_URL}/health", self.actions, 90, log)
+
+    def start_rasa(self) -> None:
+        log = self.workdir / "rasa.log"
+        self.rasa = subprocess.Popen(
+            [
+                str(VENV_BIN / "rasa"), "run", "--model", "models/current.tar.gz",
+                "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
+                "--port", "5005",
+            ],
+            cwd=ROOT, env=_environment(), stdout=log.open("a"), stderr=subprocess.STDOUT,
+        )
+        _wait_until_up(f"{RASA_URL}/", self.rasa, 240, log)
+
+    def stop_rasa(self) -> None:
+        _stop(self.rasa)
+        self.rasa = None
+
+    def restart_rasa(self) -> None:
+        self.stop_rasa()
+        self.start_rasa()
+
+    def stop_all(self) -> None:
+        self.stop_rasa()
+        _stop(self.actions)
+
+
+def say(sender: str, message: str) -> list[dict]:
+    """One user turn over the REST channel; returns the bot messages."""
+    reply = requests.post(REST_WEBHOOK, json={"sender": sender, "message": message}, timeout=60)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
