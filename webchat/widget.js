@@ -11,6 +11,13 @@
     greeting: script.dataset.greeting || "hei"
   };
   var STORAGE_KEY = "anskaffelseslosen.session";
+  var TRANSCRIPT_KEY = "anskaffelseslosen.transcript";
+  var transcript = [];
+  try { transcript = JSON.parse(sessionStorage.getItem(TRANSCRIPT_KEY) || "[]"); } catch (e) { transcript = []; }
+  function remember(entry) {
+    transcript.push(entry);
+    try { sessionStorage.setItem(TRANSCRIPT_KEY, JSON.stringify(transcript.slice(-200))); } catch (e) { /* storage full: keep going */ }
+  }
 
   var css = document.createElement("link");
   css.rel = "stylesheet";
@@ -29,8 +36,11 @@
   panel.hidden = true;
   var head = el("div", { "class": "al-head" });
   head.appendChild(el("h2", {}, options.title));
+  var tools = el("div");
+  var restartButton = el("button", { type: "button" }, "Start på nytt");
   var closeButton = el("button", { type: "button", "aria-label": "Lukk chatten" }, "Lukk");
-  head.appendChild(closeButton);
+  tools.appendChild(restartButton); tools.appendChild(document.createTextNode(" ")); tools.appendChild(closeButton);
+  head.appendChild(tools);
   var log = el("div", { "class": "al-log", role: "log", "aria-live": "polite", "aria-label": "Samtale" });
   var form = el("form", { "class": "al-form" });
   var label = el("label", { "for": "al-input", "class": "al-sr" }, "Skriv spørsmålet ditt");
@@ -82,12 +92,35 @@
     });
   }
 
-  function addMessage(kind, text) {
+  function addMessage(kind, text, keep) {
+    if (keep !== false && kind !== "error") remember({ kind: kind, text: text });
     var node = el("div", { "class": "al-msg al-" + kind });
     if (kind === "bot") renderBotText(node, text); else node.textContent = text;
     log.appendChild(node);
     log.scrollTop = log.scrollHeight;
     return node;
+  }
+
+  function addNote(note) {
+    var row = el("div", { "class": "al-buttons" });
+    var copy = el("button", { type: "button" }, "Kopier notat");
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(note.content).then(function () {
+        addMessage("bot", "Notatet er kopiert. Lim det inn i anskaffelsesprotokollen eller saksnotatet.", false);
+      }, function () {
+        addMessage("error", "Kunne ikke kopiere automatisk. Bruk «Last ned notat» i stedet.");
+      });
+    });
+    var download = el("button", { type: "button" }, "Last ned notat");
+    download.addEventListener("click", function () {
+      var url = URL.createObjectURL(new Blob([note.content], { type: "text/markdown;charset=utf-8" }));
+      var link = el("a", { href: url, download: String(note.filename || "notat.md") });
+      document.body.appendChild(link); link.click(); link.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    });
+    row.appendChild(copy); row.appendChild(download);
+    log.appendChild(row);
+    log.scrollTop = log.scrollHeight;
   }
 
   function addButtons(buttons) {
@@ -139,6 +172,10 @@
       (data.messages || []).forEach(function (m) {
         if (m.text) addMessage("bot", String(m.text));
         if (m.buttons && m.buttons.length) addButtons(m.buttons);
+        if (m.custom && m.custom.type === "checklist_note" && typeof m.custom.content === "string") {
+          remember({ kind: "note", note: m.custom });
+          addNote(m.custom);
+        }
       });
       return true;
     }).catch(function (error) {
@@ -159,7 +196,20 @@
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
 
-  var greeted = false;
+  /* Re-render the conversation after a page reload (same browser session). */
+  transcript.forEach(function (entry) {
+    if (entry.kind === "note") addNote(entry.note); else addMessage(entry.kind, String(entry.text), false);
+  });
+  var greeted = transcript.length > 0;
+  restartButton.addEventListener("click", function () {
+    sessionStorage.removeItem(STORAGE_KEY);
+    sessionStorage.removeItem(TRANSCRIPT_KEY);
+    transcript = [];
+    while (log.firstChild) log.removeChild(log.firstChild);
+    greeted = true;
+    deliver(options.greeting);
+    input.focus();
+  });
   function open() {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");

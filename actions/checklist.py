@@ -1,0 +1,165 @@
+"""The checklist «Kan anskaffelsen gjøres innovativ?» as a form: one question at a time.
+
+The questions live in knowledge/sjekkliste.yml; the form asks the single slot `checklist_answer`
+once per question and keeps all answers in `checklist_answers`, so the content owner can add or
+change questions without touching the domain. Answers are stored in the tracker store and
+survive a server restart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from advisor.checklist import (
+    first_unanswered,
+    is_explanation_request,
+    load_checklist,
+    normalise_answer,
+    question_prompt,
+    summary_note,
+    summary_text,
+)
+
+ANSWER_BUTTONS = [
+    {"title": "Ja", "payload": "ja"},
+    {"title": "Delvis", "payload": "delvis"},
+    {"title": "Nei", "payload": "nei"},
+    {"title": "Vet ikke", "payload": "vet ikke"},
+]
+
+
+def answers_of(tracker: Tracker) -> dict[str, str]:
+    return dict(tracker.get_slot("checklist_answers") or {})
+
+
+def question_index(checklist, question_id: str) -> int:
+    return next(i for i, question in enumerate(checklist.questions) if question.id == question_id)
+
+
+def current_question(tracker: Tracker):
+    """The question being asked now (the first unanswered one), or None when all are answered."""
+    checklist = load_checklist()
+    question_id = first_unanswered(checklist, answers_of(tracker))
+    if question_id is None:
+        return None
+    return checklist.questions[question_index(checklist, question_id)]
+
+
+def intro_text(total: int) -> str:
+    return (
+        f"Vi går gjennom {total} korte spørsmål om anskaffelsen. Svar med knappene eller med egne ord. "
+        "Skriv «hva betyr det?» hvis et spørsmål er uklart, og «pause» hvis dere vil fortsette senere."
+    )
+
+
+class ActionStartChecklist(Action):
+    """Starts the checklist, or resumes an unfinished one at the first unanswered question."""
+
+    def name(self) -> str:
+        return "action_start_checklist"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        checklist = load_checklist()
+        answers = answers_of(tracker)
+        total = len(checklist.questions)
+        unfinished = answers and first_unanswered(checklist, answers) is not None
+        if unfinished:
+            dispatcher.utter_message(
+                text=f"Vi fortsetter der dere slapp: {len(answers)} av {total} spørsmål er besvart. "
+                "Skriv «start på nytt» hvis dere heller vil begynne forfra."
+            )
+        else:
+            answers = {}
+            dispatcher.utter_message(text=intro_text(total))
+        return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", None)]
+
+
+class ActionRestartChecklist(Action):
+    def name(self) -> str:
+        return "action_restart_checklist"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        total = len(load_checklist().questions)
+        dispatcher.utter_message(text="Greit, vi begynner på nytt. " + intro_text(total))
+        return [SlotSet("checklist_answers", {}), SlotSet("checklist_answer", None)]
+
+
+class ActionPauseChecklist(Action):
+    def name(self) -> str:
+        return "action_pause_checklist"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        total = len(load_checklist().questions)
+        answered = len(answers_of(tracker))
+        dispatcher.utter_message(
+            text=f"Greit, vi tar en pause. {answered} av {total} svar er lagret. "
+            "Skriv «fortsett sjekklisten» når dere vil fortsette, eller «start på nytt» for å begynne forfra."
+        )
+        return [SlotSet("checklist_answer", None), SlotSet("requested_slot", None)]
+
+
+class ActionAskChecklistAnswer(Action):
+    def name(self) -> str:
+        return "action_ask_checklist_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        checklist = load_checklist()
+        question_id = first_unanswered(checklist, answers_of(tracker))
+        if question_id is not None:
+            dispatcher.utter_message(
+                text=question_prompt(checklist, question_index(checklist, question_id)), buttons=ANSWER_BUTTONS
+            )
+        return []
+
+
+class ValidateChecklistForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_checklist_form"
+
+    def validate_checklist_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        checklist = load_checklist()
+        answers = answers_of(tracker)
+        question_id = first_unanswered(checklist, answers)
+        if question_id is None:
+            return {"checklist_answer": "ferdig"}
+        answer = normalise_answer(str(value or ""))
+        if answer is None:
+            question = checklist.questions[question_index(checklist, question_id)]
+            if is_explanation_request(str(value or "")):
+                dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
+            else:
+                dispatcher.utter_message(text="Jeg forstod ikke svaret. Svar gjerne med ja, delvis, nei eller vet ikke.")
+            return {"checklist_answer": None}
+        answers[question_id] = answer
+        finished = first_unanswered(checklist, answers) is None
+        return {"checklist_answer": answer if finished else None, "checklist_answers": answers}
+
+
+class ActionChecklistSummary(Action):
+    """The summary in the chat plus the note as a custom payload the widget can copy or download."""
+
+    def name(self) -> str:
+        return "action_checklist_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        checklist = load_checklist()
+        answers = answers_of(tracker)
+        today = date.today()
+        dispatcher.utter_message(text=summary_text(checklist, answers, today))
+        dispatcher.utter_message(
+            text="Vil dere lime oppsummeringen inn i anskaffelsesprotokollen eller saksnotatet? "
+            "Bruk «Kopier notat» eller «Last ned notat».",
+            json_message={
+                "type": "checklist_note",
+                "filename": f"sjekkliste-innovativ-anskaffelse-{today.isoformat()}.md",
+                "content": summary_note(checklist, answers, today),
+            },
+        )
+        return [SlotSet("checklist_answer", None)]

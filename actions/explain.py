@@ -1,0 +1,37 @@
+"""«Hva betyr det?» / «hvorfor?»: explains what the conversation is in the middle of."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.checklist import current_question
+from advisor.knowledge import load_yaml
+
+
+class ActionExplain(Action):
+    def name(self) -> str:
+        return "action_explain"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        loop = tracker.active_loop_name
+        if loop == "checklist_form":
+            question = current_question(tracker)
+            if question is not None:
+                dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
+                return []
+        if loop == "procedure_form":
+            why = load_yaml("prosedyrevalg.yml")["why"].get(tracker.get_slot("requested_slot") or "")
+            if why:
+                dispatcher.utter_message(text=f"Hvorfor jeg spør: {why}")
+                return []
+        if tracker.get_slot("recommendation_why"):
+            dispatcher.utter_message(text=tracker.get_slot("recommendation_why"))
+            return []
+        dispatcher.utter_message(
+            text="Hva vil du at jeg skal forklare? Skriv gjerne hele spørsmålet, for eksempel "
+            "«hva er konkurransepreget dialog?»."
+        )
+        return []

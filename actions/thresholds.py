@@ -1,0 +1,47 @@
+"""Threshold answers: amounts, buyer and contract type from the message, rules from advisor/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from advisor.amounts import parse_amount
+from advisor.thresholds import answer_threshold_question, normalise_buyer_type, normalise_contract_type
+
+
+def entity_text(tracker: Tracker, entity: str) -> str | None:
+    return next(tracker.get_latest_entity_values(entity), None)
+
+
+def understood_buyer_type(tracker: Tracker, text: str) -> str | None:
+    """Buyer type from the NLU entity if it normalises, else from the whole message."""
+    value = entity_text(tracker, "buyer_type")
+    return (value and normalise_buyer_type(value)) or normalise_buyer_type(text)
+
+
+def understood_contract_type(tracker: Tracker, text: str) -> str | None:
+    value = entity_text(tracker, "contract_type")
+    return (value and normalise_contract_type(value)) or normalise_contract_type(text)
+
+
+def understood_amount(tracker: Tracker, text: str) -> int | None:
+    value = entity_text(tracker, "amount")
+    return (value and parse_amount(value)) or parse_amount(text)
+
+
+class ActionAnswerThreshold(Action):
+    def name(self) -> str:
+        return "action_answer_threshold"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        text = tracker.latest_message.get("text") or ""
+        dispatcher.utter_message(
+            text=answer_threshold_question(
+                understood_amount(tracker, text),
+                understood_buyer_type(tracker, text),
+                understood_contract_type(tracker, text),
+            )
+        )
+        return []
