@@ -26,6 +26,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from advisor.privacy import mask_personal_data
+
 logger = logging.getLogger(__name__)
 
 WEBCHAT_DIR = (Path(__file__).resolve().parent.parent / "webchat").resolve()
@@ -139,7 +141,7 @@ class WebchatInput(InputChannel):
             try:
                 await on_new_message(
                     UserMessage(
-                        text.strip(),
+                        mask_personal_data(text.strip()),
                         collector,
                         SENDER_PREFIX + session_id,
                         input_channel=self.name(),

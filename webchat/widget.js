@@ -8,7 +8,9 @@
   var options = {
     server: (script.dataset.server || base).replace(/\/?$/, "/"),
     title: script.dataset.title || "Anskaffelseslosen",
-    greeting: script.dataset.greeting || "hei"
+    greeting: script.dataset.greeting || "hei",
+    contact: script.dataset.contact || "",
+    colour: script.dataset.colour || ""
   };
   var STORAGE_KEY = "anskaffelseslosen.session";
   var TRANSCRIPT_KEY = "anskaffelseslosen.transcript";
@@ -48,6 +50,15 @@
   var send = el("button", { type: "submit" }, "Send");
   form.appendChild(label); form.appendChild(input); form.appendChild(send);
   panel.appendChild(head); panel.appendChild(log); panel.appendChild(form);
+  if (/^https?:\/\//.test(options.contact)) {
+    var footer = el("p", { "class": "al-foot" });
+    footer.appendChild(el("a", { href: options.contact, target: "_blank", rel: "noopener noreferrer" }, "Kontakt innkjøpsavdelingen"));
+    panel.appendChild(footer);
+  }
+  if (/^#[0-9a-fA-F]{6}$/.test(options.colour)) {
+    launcher.style.setProperty("--al-colour", options.colour);
+    panel.style.setProperty("--al-colour", options.colour);
+  }
   document.body.appendChild(launcher);
   document.body.appendChild(panel);
 
