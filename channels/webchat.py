@@ -26,7 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from advisor.privacy import mask_personal_data
+from channels.common import prepare_user_text
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class WebchatInput(InputChannel):
             try:
                 await on_new_message(
                     UserMessage(
-                        mask_personal_data(text.strip()),
+                        prepare_user_text(text),
                         collector,
                         SENDER_PREFIX + session_id,
                         input_channel=self.name(),

@@ -1,5 +1,6 @@
 """The first conversation over the REST channel, against the real servers."""
 
+import json
 import sqlite3
 
 import yaml
@@ -43,3 +44,14 @@ def test_legal_notice_once_and_conversation_survives_a_rasa_restart(servers, sen
     with sqlite3.connect(servers.tracker_db) as db:
         stored = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
     assert stored > 5
+
+
+def test_personal_data_never_reaches_the_tracker_store(servers, sender):
+    secrets = ["01010750160", "912 34 567", "ola.nordmann@kommune.no"]
+    say(sender, f"hei, jeg heter Ola, fnr {secrets[0]}, ring {secrets[1]} eller skriv til {secrets[2]}")
+    with sqlite3.connect(servers.tracker_db) as db:
+        rows = [row[0] for row in db.execute("select data from events where sender_id = ?", (sender,))]
+    stored = json.dumps([json.loads(row) for row in rows], ensure_ascii=False)
+    assert "[fødselsnummer fjernet]" in stored and "[telefonnummer fjernet]" in stored
+    for secret in secrets:
+        assert secret not in stored
