@@ -53,8 +53,10 @@ def predicted_label(parse: dict) -> tuple[str, bool]:
 
 
 def evaluate(model_path: Path, test_file: Path) -> Evaluation:
-    logging.getLogger("rasa").setLevel(logging.ERROR)
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+
+    configure_logging_and_warnings(logging.WARNING)
 
     agent = Agent.load(str(model_path))
     examples = load_examples(test_file)

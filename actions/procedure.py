@@ -1,0 +1,125 @@
+"""Procedure chooser: a form that asks only what advisor.procedure needs, then recommends.
+
+Every slot is extracted from free text on every turn, so the first message («vi er en kommune og
+skal kjøpe tjenester for 3 mill») fills what it can, and corrections («nei vent, det er 2 millioner»)
+overwrite earlier answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
+from advisor.checklist import normalise_answer
+from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
+
+YES_NO_SLOTS = ("solutions_exist", "needs_adaptation", "wants_negotiation")
+# Messages with these intents are questions or commands, not answers: the form lets the rules answer them.
+NOT_ANSWERS = {
+    "faq", "ask_threshold", "explain_question", "help", "request_human", "bot_challenge", "greet",
+    "goodbye", "thank", "out_of_scope", "show_topic", "stop_checklist", "start_checklist", "restart_checklist",
+}
+_VALUE_HINT = (
+    "Et anslag holder: regn med hele avtaleperioden og opsjoner, uten mva. "
+    "Jeg gir deg råd for alle verdinivåer, og du kan rette verdien senere («nei vent, det er 2 millioner»)."
+)
+
+
+def _known(tracker: Tracker) -> dict[str, Any]:
+    known = {slot: tracker.get_slot(slot) for slot in QUESTION_ORDER}
+    return known
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+class ActionStartProcedure(Action):
+    """Clears earlier answers; the form then picks up whatever the first message already said."""
+
+    def name(self) -> str:
+        return "action_start_procedure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        dispatcher.utter_message(text="Jeg stiller noen korte spørsmål og anbefaler så en prosedyre. Skriv «avbryt» for å avslutte.")
+        text = tracker.latest_message.get("text") or ""
+        amount = understood_amount(tracker, text)
+        return [
+            SlotSet("buyer_type", understood_buyer_type(tracker, text)),
+            SlotSet("contract_type", understood_contract_type(tracker, text)),
+            SlotSet("estimated_value", amount),
+            *[SlotSet(slot, None) for slot in YES_NO_SLOTS],
+            SlotSet("recommendation_why", None),
+        ]
+
+
+class ValidateProcedureForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_procedure_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        return questions_needed(_known(tracker))
+
+    def _answers_now(self, tracker: Tracker) -> bool:
+        return _intent(tracker) not in NOT_ANSWERS
+
+    async def extract_buyer_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if not self._answers_now(tracker):
+            return {}
+        value = understood_buyer_type(tracker, tracker.latest_message.get("text") or "")
+        return {"buyer_type": value} if value else {}
+
+    async def extract_contract_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if not self._answers_now(tracker):
+            return {}
+        value = understood_contract_type(tracker, tracker.latest_message.get("text") or "")
+        return {"contract_type": value} if value else {}
+
+    async def extract_estimated_value(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if not self._answers_now(tracker):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        amount = understood_amount(tracker, text)
+        if amount is not None:
+            return {"estimated_value": amount}
+        if tracker.get_slot("requested_slot") == "estimated_value" and normalise_answer(text) == "vet_ikke":
+            dispatcher.utter_message(text=_VALUE_HINT)
+            return {"estimated_value": UNKNOWN_VALUE}
+        return {}
+
+    def _extract_yes_no(self, slot: str, tracker: Tracker) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != slot or not self._answers_now(tracker):
+            return {}
+        answer = normalise_answer(tracker.latest_message.get("text") or "")
+        return {slot: answer} if answer else {}
+
+    async def extract_solutions_exist(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._extract_yes_no("solutions_exist", tracker)
+
+    async def extract_needs_adaptation(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._extract_yes_no("needs_adaptation", tracker)
+
+    async def extract_wants_negotiation(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._extract_yes_no("wants_negotiation", tracker)
+
+
+class ActionRecommendProcedure(Action):
+    def name(self) -> str:
+        return "action_recommend_procedure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        known = _known(tracker)
+        value = known["estimated_value"] if isinstance(known["estimated_value"], int) else None
+        recommendation = recommend(
+            known["buyer_type"], known["contract_type"], value,
+            known["solutions_exist"], known["needs_adaptation"], known["wants_negotiation"],
+        )
+        dispatcher.utter_message(text=recommendation.text)
+        return [SlotSet("recommendation_why", recommendation.why_text)]

@@ -1,0 +1,90 @@
+"""Content rules for the FAQ answers and their training examples (data/nlu/faq_*.yml)."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.topics import all_topics
+
+ROOT = Path(__file__).resolve().parents[2]
+FAQ_FILES = sorted((ROOT / "data" / "nlu").glob("faq_*.yml"))
+
+
+def load_faq():
+    examples, answers = {}, {}
+    for path in FAQ_FILES:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in content.get("nlu") or []:
+            key = block["intent"].split("/", 1)[1]
+            examples[key] = [line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+        for name, variants in (content.get("responses") or {}).items():
+            answers[name.split("/", 1)[1]] = [variant["text"] for variant in variants]
+    return examples, answers
+
+
+EXAMPLES, ANSWERS = load_faq()
+TOPICS = all_topics()
+
+# Claims the fact sheet marks LAV/UVERIFISERT (or as wrong): they must never appear as facts.
+FORBIDDEN = [
+    (r"§\s*12-1\b", "§ 12-1 is not confirmed as the dialogue paragraph"),
+    (r"57,9\s*mill", "57,9 mill. is a wrong figure; use 57,8"),
+    (r"Prop\.?\s*78\s*L", "Prop. 78 L is a mistaken reference"),
+    (r"2,4\s*mill", "2,4 mill. for 2022 is contradicted by KS"),
+    (r"to ganger kontraktens verdi|2 ganger kontraktsverdien", "turnover rule is UVERIFISERT in Norwegian law"),
+    (r"trer i kraft (1\.|den 1\.)?\s*juli 2026|fra 1\.7\.2026", "the entry into force date is UVERIFISERT"),
+    (r"nasjonal terskelverdi (er|på) 100 000", "100 000 kr is the lower limit, not the national threshold"),
+    (r"er (nå )?hevet til 300 000|gjelder fra 300 000", "300 000 kr is only a proposal"),
+]
+
+
+def test_every_catalogue_topic_has_examples_and_an_answer():
+    assert set(TOPICS) == set(EXAMPLES) == set(ANSWERS)
+    assert len(TOPICS) >= 45
+
+
+@pytest.mark.parametrize("key", sorted(TOPICS))
+def test_each_topic_has_at_least_12_distinct_examples(key):
+    examples = EXAMPLES[key]
+    assert len(examples) >= 12
+    assert len(set(e.lower() for e in examples)) == len(examples)
+
+
+def test_no_example_belongs_to_two_topics():
+    owner = {}
+    for key, examples in EXAMPLES.items():
+        for example in examples:
+            assert owner.setdefault(example.lower(), key) == key, f"«{example}» in {owner[example.lower()]} and {key}"
+
+
+@pytest.mark.parametrize("key", sorted(TOPICS))
+def test_answer_is_short_with_read_more_and_source_last(key):
+    for text in ANSWERS[key]:
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        assert lines[-1].startswith("Kilde:"), "the last line must be the source"
+        assert lines[-2].startswith("Les mer: https://")
+        body = text.split("Les mer:")[0]
+        assert len(body.split()) <= 130, f"{len(body.split())} words before «Les mer»"
+
+
+@pytest.mark.parametrize("key", sorted(k for k, t in TOPICS.items() if t.legal))
+def test_legal_answers_cite_a_rule_and_a_check_date(key):
+    for text in ANSWERS[key]:
+        source = text.strip().splitlines()[-1]
+        assert re.search(r"kontrollert \w+ 20\d\d", source), "legal answers say when the facts were checked"
+        assert re.search(r"§|forskrift|loven|Prop\.|anskaffelser\.no|veileder", source, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("key", sorted(TOPICS))
+def test_no_unverified_claims(key):
+    for text in ANSWERS[key]:
+        for pattern, reason in FORBIDDEN:
+            assert not re.search(pattern, text, re.IGNORECASE), reason
+
+
+def test_answers_use_only_the_safe_markup_the_widget_renders():
+    for key, texts in ANSWERS.items():
+        for text in texts:
+            assert not re.search(r"<[a-zA-Z/]", text), f"{key} contains HTML"

@@ -1,0 +1,87 @@
+"""Procedure chooser rules: which questions are needed and what is recommended."""
+
+from datetime import date
+
+import pytest
+
+from advisor.procedure import (
+    COMPETITIVE_DIALOGUE,
+    DIRECT,
+    INNOVATION_PARTNERSHIP,
+    NEGOTIATION,
+    OPEN_NATIONAL,
+    OPEN_TENDER,
+    PRE_COMMERCIAL,
+    next_question,
+    questions_needed,
+    recommend,
+)
+from advisor.thresholds import EXEMPT, PART_I, PART_II, PART_III, PART_IV
+
+TODAY = date(2026, 2, 1)
+
+CASES = [
+    # buyer, contract, value, solutions exist, needs adaptation, wants negotiation → part, recommendation
+    ("kommune", "tjenester", 3_000_000, "nei", None, None, PART_III, INNOVATION_PARTNERSHIP),
+    ("kommune", "varer", 500_000, None, None, None, PART_I, DIRECT),
+    ("stat", "tjenester", 1_400_000, "ja", None, "nei", PART_II, OPEN_NATIONAL),
+    ("stat", "tjenester", 1_490_000, "ja", "nei", "nei", PART_III, OPEN_TENDER),
+    ("kommune", "tjenester", 2_500_000, "ja", "ja", "nei", PART_III, NEGOTIATION),
+    ("kommune", "tjenester", 2_500_000, "ja", "nei", "ja", PART_III, NEGOTIATION),
+    ("kommune", "varer", 2_299_999, "ja", None, "ja", PART_II, OPEN_NATIONAL),
+    ("kommune", "bygg_og_anlegg", 40_000_000, "ja", "ja", "ja", PART_II, OPEN_NATIONAL),
+    ("kommune", "bygg_og_anlegg", 60_000_000, "delvis", "ja", None, PART_III, NEGOTIATION),
+    ("kommune", "varer", 80_000, None, None, None, EXEMPT, "Vanlig kjøp utenfor anskaffelsesregelverket"),
+    ("fylkeskommune", "tjenester", 1_300_000, "vet_ikke", None, "vet_ikke", PART_II, OPEN_NATIONAL),
+    ("kommune", "saerlige_tjenester", 9_000_000, "ja", None, None, PART_IV, "Følg reglene for særlige tjenester i del IV"),
+    ("stat", "varer", 5_000_000, "ja", "vet_ikke", "nei", PART_III, OPEN_TENDER),
+]
+
+
+@pytest.mark.parametrize("buyer, contract, value, exist, adapt, negotiate, part, expected", CASES)
+def test_realistic_cases(buyer, contract, value, exist, adapt, negotiate, part, expected):
+    buyer = "kommune" if buyer == "fylkeskommune" else buyer
+    result = recommend(buyer, contract, value, exist, adapt, negotiate, today=TODAY)
+    assert result.part == part
+    assert result.recommended == expected
+    assert result.text.splitlines()[-1].startswith("Kilde:")
+    assert "kontrollert januar 2026" in result.text
+
+
+def test_research_result_gives_pre_commercial_procurement():
+    result = recommend("kommune", "tjenester", 5_000_000, "nei", None, None, research_result=True, today=TODAY)
+    assert result.recommended == PRE_COMMERCIAL and "§ 2-5" in result.why_text
+
+
+def test_negotiation_recommendation_names_13_2_and_alternatives():
+    result = recommend("kommune", "tjenester", 3_000_000, "ja", "ja", None, today=TODAY)
+    assert "anskaffelsesforskriften § 13-2" in result.text
+    assert COMPETITIVE_DIALOGUE in result.allowed
+    assert "30 dager" in result.text and "Doffin og TED" in result.text
+    assert "bevisbyrden" in result.why_text
+
+
+def test_unknown_value_asks_for_an_estimate():
+    result = recommend("kommune", "tjenester", None, today=TODAY)
+    assert result.part is None and "Anslå verdien" in result.recommended
+
+
+def test_utilities_are_sent_to_the_procurement_office():
+    result = recommend("forsyning", "varer", 10_000_000, "ja", "ja", "ja", today=TODAY)
+    assert "forsyningsforskriften" in result.text
+
+
+def test_questions_are_skipped_when_they_cannot_change_the_advice():
+    base = {"buyer_type": "kommune", "contract_type": "varer"}
+    assert questions_needed({**base, "estimated_value": 500_000}) == ["buyer_type", "contract_type", "estimated_value"]
+    assert "needs_adaptation" not in questions_needed({**base, "estimated_value": 1_500_000})
+    assert questions_needed({**base, "estimated_value": 3_000_000, "solutions_exist": "nei"})[-1] == "solutions_exist"
+    assert questions_needed({**base, "estimated_value": 3_000_000})[-2:] == ["needs_adaptation", "wants_negotiation"]
+
+
+def test_next_question_follows_the_order_and_stops_when_done():
+    assert next_question({}) == "buyer_type"
+    assert next_question({"buyer_type": "stat"}) == "contract_type"
+    known = {"buyer_type": "kommune", "contract_type": "varer", "estimated_value": 500_000}
+    assert next_question(known) is None
+    assert next_question({**known, "estimated_value": "ukjent"}) == "solutions_exist"
