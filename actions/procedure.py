@@ -97,7 +97,10 @@ class ValidateProcedureForm(FormValidationAction):
     def _extract_yes_no(self, slot: str, tracker: Tracker) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != slot or not self._answers_now(tracker):
             return {}
-        answer = normalise_answer(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        if understood_amount(tracker, text):
+            return {}  # «nei vent, det er 2 millioner» corrects an earlier answer; it does not answer this one
+        answer = normalise_answer(text)
         return {slot: answer} if answer else {}
 
     async def extract_solutions_exist(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

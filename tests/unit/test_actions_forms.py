@@ -1,0 +1,156 @@
+"""Checklist and procedure form actions with rasa-sdk fixtures (no server, no model)."""
+
+import asyncio
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.checklist import (
+    ActionAskChecklistAnswer,
+    ActionChecklistSummary,
+    ActionPauseChecklist,
+    ActionStartChecklist,
+    ValidateChecklistForm,
+)
+from actions.explain import ActionExplain
+from actions.procedure import ActionRecommendProcedure, ActionStartProcedure, ValidateProcedureForm
+from actions.thresholds import ActionAnswerThreshold
+from advisor.checklist import load_checklist
+from tests.unit.actions_helpers import make_tracker
+
+CHECKLIST = load_checklist()
+IDS = [q.id for q in CHECKLIST.questions]
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def slot_values(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_start_announces_and_resets_a_finished_walk():
+    finished = dict.fromkeys(IDS, "ja")
+    messages, events = run(ActionStartChecklist(), make_tracker(intent="start_checklist", slots={"checklist_answers": finished}))
+    assert f"{len(IDS)} korte spørsmål" in messages[0]["text"]
+    assert slot_values(events)["checklist_answers"] == {}
+
+
+def test_start_resumes_an_unfinished_walk():
+    partial = {IDS[0]: "ja", IDS[1]: "nei"}
+    messages, events = run(ActionStartChecklist(), make_tracker(intent="start_checklist", slots={"checklist_answers": partial}))
+    assert "fortsetter der dere slapp" in messages[0]["text"] and f"2 av {len(IDS)}" in messages[0]["text"]
+    assert slot_values(events)["checklist_answers"] == partial
+
+
+def test_ask_shows_the_first_unanswered_question_with_buttons():
+    messages, _ = run(ActionAskChecklistAnswer(), make_tracker(slots={"checklist_answers": {IDS[0]: "ja"}}))
+    assert messages[0]["text"].startswith(f"Spørsmål 2 av {len(IDS)}:")
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Ja", "Delvis", "Nei", "Vet ikke"]
+
+
+def validate(value, answers):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text=value, slots={"checklist_answers": answers})
+    result = ValidateChecklistForm().validate_checklist_answer(value, dispatcher, tracker, {})
+    return result, dispatcher.messages
+
+
+def test_typed_answer_is_stored_and_the_form_asks_the_next_question():
+    result, _ = validate("ikkje enno", {})
+    assert result == {"checklist_answer": None, "checklist_answers": {IDS[0]: "nei"}}
+
+
+def test_last_answer_completes_the_form():
+    answers = dict.fromkeys(IDS[:-1], "ja")
+    result, _ = validate("nja", answers)
+    assert result["checklist_answer"] == "delvis" and result["checklist_answers"][IDS[-1]] == "delvis"
+
+
+def test_unclear_answer_is_asked_again_politely():
+    result, messages = validate("blå", {})
+    assert result == {"checklist_answer": None}
+    assert "ja, delvis, nei eller vet ikke" in messages[0]["text"]
+
+
+def test_explanation_request_typed_as_answer_gives_the_why():
+    result, messages = validate("hva betyr det?", {})
+    assert result == {"checklist_answer": None}
+    assert CHECKLIST.questions[0].why in messages[0]["text"]
+
+
+def test_pause_keeps_the_answers():
+    messages, events = run(ActionPauseChecklist(), make_tracker(slots={"checklist_answers": {IDS[0]: "ja"}}))
+    assert f"1 av {len(IDS)} svar er lagret" in messages[0]["text"]
+    assert "checklist_answers" not in slot_values(events)
+
+
+def test_summary_and_downloadable_note():
+    answers = dict.fromkeys(IDS, "ja")
+    answers[IDS[2]] = "nei"
+    messages, _ = run(ActionChecklistSummary(), make_tracker(slots={"checklist_answers": answers}))
+    assert messages[0]["text"].startswith("Oppsummering")
+    note = messages[1]["custom"]
+    assert note["type"] == "checklist_note" and note["filename"].endswith(".md")
+    assert CHECKLIST.questions[2].text in note["content"]
+
+
+def test_explain_inside_the_checklist_gives_the_current_questions_why():
+    tracker = make_tracker(intent="explain_question", slots={"checklist_answers": {IDS[0]: "ja"}}, active_loop="checklist_form")
+    messages, _ = run(ActionExplain(), tracker)
+    assert CHECKLIST.questions[1].why in messages[0]["text"]
+
+
+def test_explain_after_a_recommendation_repeats_its_reason():
+    tracker = make_tracker(intent="explain_question", slots={"recommendation_why": "Fordi § 13-2."})
+    assert run(ActionExplain(), tracker)[0][0]["text"] == "Fordi § 13-2."
+
+
+def test_threshold_action_reads_amount_buyer_and_contract_from_text():
+    tracker = make_tracker(text="vi er en kommune og skal kjøpe tjenester for 3 mill", intent="ask_threshold")
+    messages, _ = run(ActionAnswerThreshold(), tracker)
+    assert "del III" in messages[0]["text"] and messages[0]["text"].splitlines()[-1].startswith("Kilde:")
+
+
+def test_start_procedure_prefills_what_the_first_message_said():
+    tracker = make_tracker(text="vi er en kommune og skal kjøpe tjenester for 3 mill", intent="choose_procedure")
+    _, events = run(ActionStartProcedure(), tracker)
+    values = slot_values(events)
+    assert values["buyer_type"] == "kommune" and values["contract_type"] == "tjenester"
+    assert values["estimated_value"] == 3_000_000 and values["solutions_exist"] is None
+
+
+def extract(method, text, intent="inform", requested=None, slots=None):
+    tracker = make_tracker(text=text, intent=intent, requested_slot=requested, slots=slots, active_loop="procedure_form")
+    dispatcher = CollectingDispatcher()
+    return asyncio.run(getattr(ValidateProcedureForm(), method)(dispatcher, tracker, {})), dispatcher.messages
+
+
+def test_correction_of_the_value_on_any_turn():
+    result, _ = extract("extract_estimated_value", "nei vent, det er 2 millioner", requested="solutions_exist")
+    assert result == {"estimated_value": 2_000_000}
+    # …and the «nei» in the correction is not taken as the answer to the pending question.
+    assert extract("extract_solutions_exist", "nei vent, det er 2 millioner", requested="solutions_exist")[0] == {}
+
+
+def test_unknown_value_gets_a_hint():
+    result, messages = extract("extract_estimated_value", "vet ikke", intent="inform_unsure", requested="estimated_value")
+    assert result == {"estimated_value": "ukjent"} and "hele avtaleperioden" in messages[0]["text"]
+
+
+def test_yes_no_only_for_the_requested_question_and_not_for_questions():
+    assert extract("extract_solutions_exist", "nei", intent="deny", requested="solutions_exist")[0] == {"solutions_exist": "nei"}
+    assert extract("extract_needs_adaptation", "nei", intent="deny", requested="solutions_exist")[0] == {}
+    assert extract("extract_buyer_type", "hva er terskelverdien for kommuner", intent="ask_threshold")[0] == {}
+
+
+def test_recommendation_sets_the_why():
+    slots = {"buyer_type": "kommune", "contract_type": "tjenester", "estimated_value": 3_000_000,
+             "solutions_exist": "nei", "needs_adaptation": None, "wants_negotiation": None}
+    messages, events = run(ActionRecommendProcedure(), make_tracker(slots=slots))
+    assert "Innovasjonspartnerskap" in messages[0]["text"]
+    assert SlotSet("recommendation_why", slot_values(events)["recommendation_why"]) in events
+    assert "Kilde:" in slot_values(events)["recommendation_why"]
