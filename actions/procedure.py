@@ -67,23 +67,25 @@ class ValidateProcedureForm(FormValidationAction):
     ) -> list[str]:
         return questions_needed(_known(tracker))
 
-    def _answers_now(self, tracker: Tracker) -> bool:
-        return _intent(tracker) not in NOT_ANSWERS
+    def _answers_now(self, tracker: Tracker, slot: str | None = None) -> bool:
+        """A message answers the form unless it is a question or command; a message that fills the
+        question being asked («500 000 kr» read as a threshold question) always counts as an answer."""
+        return _intent(tracker) not in NOT_ANSWERS or (slot is not None and tracker.get_slot("requested_slot") == slot)
 
     async def extract_buyer_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not self._answers_now(tracker):
+        if not self._answers_now(tracker, "buyer_type"):
             return {}
         value = understood_buyer_type(tracker, tracker.latest_message.get("text") or "")
         return {"buyer_type": value} if value else {}
 
     async def extract_contract_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not self._answers_now(tracker):
+        if not self._answers_now(tracker, "contract_type"):
             return {}
         value = understood_contract_type(tracker, tracker.latest_message.get("text") or "")
         return {"contract_type": value} if value else {}
 
     async def extract_estimated_value(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not self._answers_now(tracker):
+        if not self._answers_now(tracker, "estimated_value"):
             return {}
         text = tracker.latest_message.get("text") or ""
         amount = understood_amount(tracker, text)

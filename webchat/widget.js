@@ -43,7 +43,7 @@
   var closeButton = el("button", { type: "button", "aria-label": "Lukk chatten" }, "Lukk");
   tools.appendChild(restartButton); tools.appendChild(document.createTextNode(" ")); tools.appendChild(closeButton);
   head.appendChild(tools);
-  var log = el("div", { "class": "al-log", role: "log", "aria-live": "polite", "aria-label": "Samtale" });
+  var log = el("div", { "class": "al-log", role: "log", "aria-live": "polite", "aria-label": "Samtale", tabindex: "0" });
   var form = el("form", { "class": "al-form" });
   var label = el("label", { "for": "al-input", "class": "al-sr" }, "Skriv spørsmålet ditt");
   var input = el("textarea", { id: "al-input", rows: "2", maxlength: "2000", placeholder: "Skriv spørsmålet ditt …" });
@@ -62,6 +62,12 @@
   document.body.appendChild(launcher);
   document.body.appendChild(panel);
 
+  /* Long addresses are shown as «host/…»; the full address stays in href and the tooltip. */
+  function shortLink(url) {
+    if (url.length <= 40) return url;
+    try { var parsed = new URL(url); return parsed.host + parsed.pathname.slice(0, 18) + "…"; } catch (e) { return url; }
+  }
+
   /* Inline markup: **bold** and bare http(s) links; everything else stays text. */
   function appendInline(parent, text) {
     var pattern = /\*\*([^*]+)\*\*|(https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?])/g;
@@ -71,7 +77,7 @@
       if (match[1] !== undefined) {
         parent.appendChild(el("strong", {}, match[1]));
       } else {
-        var link = el("a", { href: match[2], target: "_blank", rel: "noopener noreferrer" }, match[2]);
+        var link = el("a", { href: match[2], target: "_blank", rel: "noopener noreferrer" }, shortLink(match[2]));
         parent.appendChild(link);
       }
       last = pattern.lastIndex;

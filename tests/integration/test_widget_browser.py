@@ -1,15 +1,23 @@
-"""The demo page in Debian's Chromium, driven by Playwright: the widget answers a typed «hei»."""
+"""The chat widget in Debian's Chromium, driven by Playwright against the real servers."""
+
+import json
+from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
+from advisor.checklist import load_checklist
 from servers import RASA_URL
 
 DEMO_PAGE = f"{RASA_URL}/webhooks/webchat/"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+LAUNCHER = "Spør Anskaffelseslosen"
+GREETING = "Jeg er Anskaffelseslosen"
 
 
 @pytest.fixture(scope="module")
@@ -21,37 +29,142 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, servers):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(DEMO_PAGE)
-    yield page
+def context(browser, servers):
+    context = browser.new_context(accept_downloads=True)
+    yield context
     context.close()
 
 
-def test_widget_opens_greets_and_answers_a_typed_message(page):
-    page.get_by_role("button", name="Spør Anskaffelseslosen").click()
-    log = page.get_by_role("log")
-    expect(log).to_contain_text("Jeg er Anskaffelseslosen", timeout=30_000)
-    page.get_by_label("Skriv spørsmålet ditt").fill("hei")
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.goto(DEMO_PAGE)
+    return page
+
+
+def open_widget(page):
+    page.get_by_role("button", name=LAUNCHER).click()
+    expect(page.get_by_role("log")).to_contain_text(GREETING, timeout=30_000)
+
+
+def send(page, text):
+    page.get_by_label("Skriv spørsmålet ditt").fill(text)
     page.keyboard.press("Enter")
-    expect(log.locator(".al-user")).to_have_text("hei")
-    expect(log.locator(".al-bot")).to_have_count(2, timeout=30_000)
+
+
+def test_widget_opens_greets_and_answers_a_typed_question(page):
+    open_widget(page)
+    send(page, "er det lov å snakke med leverandører før konkurransen?")
+    expect(page.locator(".al-user").last).to_have_text("er det lov å snakke med leverandører før konkurransen?")
+    expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)
+    links = page.locator(".al-bot a")
+    expect(links.first).to_have_attribute("target", "_blank")
+    assert "noopener" in links.first.get_attribute("rel")
+    page.screenshot(path=str(DOCS / "widget-desktop.png"))
 
 
 def test_quick_reply_button_shows_its_topic(page):
-    page.get_by_role("button", name="Spør Anskaffelseslosen").click()
+    open_widget(page)
     page.get_by_role("button", name="Er det lov å snakke med leverandører?").click()
     expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)
 
 
-def test_markup_in_messages_never_executes(page):
-    page.get_by_role("button", name="Spør Anskaffelseslosen").click()
-    expect(page.get_by_role("log")).to_contain_text("Jeg er Anskaffelseslosen", timeout=30_000)
-    attack = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-    page.get_by_label("Skriv spørsmålet ditt").fill(attack)
-    page.keyboard.press("Enter")
-    expect(page.locator(".al-user").last).to_have_text(attack)
+def test_checklist_to_summary_and_download_of_the_note(page):
+    open_widget(page)
+    send(page, "start sjekklisten")
+    for number in range(1, len(load_checklist().questions) + 1):
+        expect(page.get_by_role("log")).to_contain_text(f"Spørsmål {number} av", timeout=30_000)
+        page.locator(".al-buttons").last.get_by_role("button", name="Ja" if number % 3 else "Nei").click()
+    expect(page.get_by_role("log")).to_contain_text("Oppsummering", timeout=30_000)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Last ned notat").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".md")
+    content = Path(download.path()).read_text(encoding="utf-8")
+    assert "Kan anskaffelsen gjøres innovativ?" in content and "**Nei**" in content
+
+
+def test_history_survives_a_reload_and_restart_clears_it(page):
+    open_widget(page)
+    send(page, "hva er fem hvorfor?")
+    expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)
+    page.reload()
+    page.get_by_role("button", name=LAUNCHER).click()
+    expect(page.locator(".al-user")).to_have_text("hva er fem hvorfor?")
+    page.get_by_role("button", name="Start på nytt").click()
+    expect(page.locator(".al-user")).to_have_count(0)
+    expect(page.get_by_role("log")).to_contain_text(GREETING, timeout=30_000)
+
+
+XSS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>", "[x](javascript:window.__xss=3)"]
+
+
+def test_markup_typed_by_the_user_never_executes(page):
+    open_widget(page)
+    for number, attack in enumerate(XSS, start=1):
+        send(page, attack)
+        expect(page.locator(".al-user")).to_have_count(number)
+        expect(page.locator(".al-user").last).to_have_text(attack)
+        expect(page.locator(".al-typing")).to_have_count(0, timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator(".al-log img, .al-log script").count() == 0
+
+
+def test_hostile_bot_text_is_rendered_safely(page):
+    hostile = {
+        "messages": [
+            {"text": '**fet** <img src=x onerror="window.__xss=4"> <script>window.__xss=5</script>\n'
+                     "- punkt med javascript:window.__xss=6\nhttps://anskaffelser.no/side"},
+        ]
+    }
+    page.route("**/webhooks/webchat/message", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(hostile)))
+    page.get_by_role("button", name=LAUNCHER).click()
+    expect(page.locator(".al-bot strong").first).to_have_text("fet")
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") is None
     assert page.locator(".al-log img, .al-log script").count() == 0
+    hrefs = [a.get_attribute("href") for a in page.locator(".al-bot a").all()]
+    assert hrefs == ["https://anskaffelser.no/side"]
+
+
+def test_keyboard_only_use(page):
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name=LAUNCHER)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Skriv spørsmålet ditt")).to_be_focused()
+    expect(page.get_by_role("log")).to_contain_text(GREETING, timeout=30_000)
+    page.keyboard.type("takk")
+    page.keyboard.press("Enter")
+    expect(page.locator(".al-user").last).to_have_text("takk")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(page.get_by_role("button", name=LAUNCHER)).to_be_focused()
+
+
+def test_mobile_width_and_accessibility(browser, servers):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(DEMO_PAGE)
+    open_widget(page)
+    box = page.get_by_role("dialog").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    page.screenshot(path=str(DOCS / "widget-mobile.png"))
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], v["help"]) for v in serious]
+    context.close()
+
+
+def test_server_down_shows_a_norwegian_error_and_keeps_the_text(page, servers):
+    open_widget(page)
+    servers.stop_rasa()
+    try:
+        send(page, "hva er konkurransepreget dialog?")
+        expect(page.locator(".al-error").last).to_contain_text("Får ikke kontakt", timeout=15_000)
+        expect(page.get_by_label("Skriv spørsmålet ditt")).to_have_value("hva er konkurransepreget dialog?")
+    finally:
+        servers.start_rasa()
+    page.keyboard.press("Enter")  # sending again retries
+    expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)

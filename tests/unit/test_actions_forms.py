@@ -154,3 +154,8 @@ def test_recommendation_sets_the_why():
     assert "Innovasjonspartnerskap" in messages[0]["text"]
     assert SlotSet("recommendation_why", slot_values(events)["recommendation_why"]) in events
     assert "Kilde:" in slot_values(events)["recommendation_why"]
+
+
+def test_a_bare_amount_answers_the_value_question_even_if_read_as_a_threshold_question():
+    result, _ = extract("extract_estimated_value", "500 000 kr", intent="ask_threshold", requested="estimated_value")
+    assert result == {"estimated_value": 500_000}
