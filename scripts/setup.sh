@@ -36,7 +36,7 @@ stamp="$VENV/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$(base
 if [ ! -f "$stamp" ]; then
   step "Installerer pakker fra $REQUIREMENTS (første gang tar det et par minutter, ca. 180 pakker) …"
   start=$(date +%s)
-  "$PY" -m pip install --progress-bar off -r "$REQUIREMENTS" \
+  "$PY" -m pip install --progress-bar off -r "$REQUIREMENTS" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \
     | grep --line-buffered -E '^(Collecting|Successfully installed)' \
     | awk '/^Collecting/ {n++; if (n % 20 == 0) {printf "   … %d pakker sjekket\n", n; fflush()}} /^Successfully/ {print "   Ferdig installert."}' \
     || true
