@@ -1,21 +1,60 @@
-"""The checklist «Kan anskaffelsen gjøres innovativ?»: questions, answer parsing, scoring, summary."""
+"""The checklist «Kan anskaffelsen gjøres innovativ?»: content, answer parsing, scoring, summary and note.
+
+The questions live in ``knowledge/sjekkliste.yml`` (edited by the content owner). They are the
+project's own, derived from the method in LUP's course «Innovative anskaffelser – hvordan gjør vi
+det?» (2019); LUP's official checklist was not found (see the file header).
+
+Pure Python: stdlib and PyYAML only, no Rasa.
+
+Public API
+    load_checklist(path=None) -> Checklist
+    normalise_answer(text) -> "ja" | "delvis" | "nei" | "vet_ikke" | None
+    is_explanation_request(text) -> bool
+    score(answers, total=None) -> Score
+    summary_text(checklist, answers, today) -> str      (chat summary, starts with «Oppsummering»)
+    summary_note(checklist, answers, today, title=None) -> str   (note for the procurement file)
+    question_prompt(checklist, index) -> str           («Spørsmål 3 av 10: …», index counted from 0)
+    first_unanswered(checklist, answers) -> str | None (question id)
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from advisor.knowledge import knowledge_dir
-from advisor.text import fold_spelling
+# --------------------------------------------------------------------------------------------------
+# Answer values (the values of the slot `checklist_answer` and of the dict `checklist_answers`)
 
 YES, PARTIAL, NO, UNSURE = "ja", "delvis", "nei", "vet_ikke"
+ANSWER_VALUES = (YES, PARTIAL, NO, UNSURE)
 ANSWER_LABELS = {YES: "Ja", PARTIAL: "Delvis", NO: "Nei", UNSURE: "Vet ikke"}
+NOT_ANSWERED_LABEL = "Ikke besvart"
+
+# --------------------------------------------------------------------------------------------------
+# Content file
+
+KNOWLEDGE_DIR_ENV = "ANSKAFFELSESLOSEN_KNOWLEDGE_DIR"
+CHECKLIST_FILE = "sjekkliste.yml"
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
 REQUIRED_FIELDS = ("id", "phase", "text", "why", "advice", "source")
+OPTIONAL_FIELDS = ("advice_partial",)
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -28,178 +67,502 @@ class Question:
     source: str
     advice_partial: str | None = None
 
+    def advice_for(self, answer: str | None) -> str:
+        """The next step for an answer: advice_partial for «delvis» when it exists, else advice."""
+        if answer == PARTIAL and self.advice_partial:
+            return self.advice_partial
+        return self.advice
+
 
 @dataclass(frozen=True)
 class Checklist:
     title: str
     note: str
-    phases: dict[str, str]  # id → name, in process order
-    questions: tuple[Question, ...]
+    phases: tuple[Phase, ...]  # in process order
+    questions: tuple[Question, ...]  # in the order they are asked
 
-    def phase_rank(self, phase: str) -> int:
-        return list(self.phases).index(phase)
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.questions)
+
+    def phase_name(self, phase_id: str) -> str:
+        return next(phase.name for phase in self.phases if phase.id == phase_id)
+
+    def phase_rank(self, phase_id: str) -> int:
+        return next(rank for rank, phase in enumerate(self.phases) if phase.id == phase_id)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
 
 
-def load_checklist(path: Path | None = None) -> Checklist:
-    """Reads and validates the checklist; raises ValueError with a clear message when it is broken."""
-    path = path or Path(os.environ.get("ANSKAFFELSESLOSEN_CHECKLIST", knowledge_dir() / "sjekkliste.yml"))
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    phases = {item["id"]: item["name"] for item in raw.get("phases") or []}
-    questions, seen = [], set()
+def default_checklist_path() -> Path:
+    """knowledge/sjekkliste.yml in the repository, or in $ANSKAFFELSESLOSEN_KNOWLEDGE_DIR when set."""
+    folder = os.environ.get(KNOWLEDGE_DIR_ENV) or DEFAULT_KNOWLEDGE_DIR
+    return Path(folder) / CHECKLIST_FILE
+
+
+def load_checklist(path: str | Path | None = None) -> Checklist:
+    """Reads and validates the checklist.
+
+    Raises ValueError with a message in Norwegian (for the content owner) when the file is missing,
+    is not valid YAML, lacks a field, repeats a question id, or names an unknown phase.
+    The result is cached until the file changes, so edits are picked up without a restart.
+    """
+    path = Path(path) if path is not None else default_checklist_path()
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise ValueError(f"Fant ikke sjekklista {path}: {error.strerror or error}") from error
+    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime_ns: int, _size: int) -> Checklist:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path} er ikke gyldig YAML: {error}") from error
+    return _parse(raw, path)
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _parse(raw: object, path: str) -> Checklist:
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{path}: fila må inneholde title, note, phases og questions")
+    title, note = _text(raw.get("title")), _text(raw.get("note"))
+    if not title:
+        raise ValueError(f"{path}: feltet «title» mangler")
+    if not note:
+        raise ValueError(f"{path}: feltet «note» mangler (hvor spørsmålene kommer fra)")
+
+    phases: list[Phase] = []
+    for number, item in enumerate(raw.get("phases") or [], start=1):
+        if not isinstance(item, Mapping) or not _text(item.get("id")) or not _text(item.get("name")):
+            raise ValueError(f"{path}: fase {number} må ha både id og name")
+        if any(phase.id == item["id"].strip() for phase in phases):
+            raise ValueError(f"{path}: fase-id «{item['id']}» finnes to ganger")
+        phases.append(Phase(item["id"].strip(), item["name"].strip()))
+    if not phases:
+        raise ValueError(f"{path}: lista «phases» mangler eller er tom")
+    phase_ids = {phase.id for phase in phases}
+
+    questions: list[Question] = []
     for number, item in enumerate(raw.get("questions") or [], start=1):
-        missing = [name for name in REQUIRED_FIELDS if not str(item.get(name) or "").strip()]
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{path}: spørsmål {number} er ikke en liste med felter")
+        label = f"spørsmål {number}" + (f" («{item['id']}»)" if _text(item.get("id")) else "")
+        missing = [name for name in REQUIRED_FIELDS if not _text(item.get(name))]
         if missing:
-            raise ValueError(f"Spørsmål {number} i {path} mangler: {', '.join(missing)}")
-        if item["id"] in seen:
-            raise ValueError(f"Spørsmåls-id «{item['id']}» finnes to ganger i {path}")
-        if item["phase"] not in phases:
-            raise ValueError(f"Spørsmål «{item['id']}» har ukjent fase «{item['phase']}» i {path}")
-        seen.add(item["id"])
-        questions.append(Question(**{key: item.get(key) for key in Question.__dataclass_fields__}))
+            raise ValueError(f"{path}: {label} mangler: {', '.join(missing)}")
+        unknown = sorted(set(item) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+        if unknown:
+            raise ValueError(f"{path}: {label} har ukjent felt: {', '.join(map(str, unknown))}")
+        if "advice_partial" in item and not _text(item.get("advice_partial")):
+            raise ValueError(f"{path}: {label} har et tomt advice_partial (fjern feltet eller fyll det ut)")
+        question = Question(
+            **{name: _text(item[name]) for name in REQUIRED_FIELDS},
+            advice_partial=_text(item.get("advice_partial")) or None,
+        )
+        if not _ID_PATTERN.match(question.id):
+            raise ValueError(f"{path}: {label} har en ugyldig id (bruk små bokstaver, tall og _)")
+        if any(other.id == question.id for other in questions):
+            raise ValueError(f"{path}: spørsmåls-id «{question.id}» finnes to ganger")
+        if question.phase not in phase_ids:
+            known = ", ".join(phase.id for phase in phases)
+            raise ValueError(f"{path}: {label} har ukjent fase «{question.phase}» (kjente faser: {known})")
+        questions.append(question)
     if not questions:
-        raise ValueError(f"Sjekklisten i {path} har ingen spørsmål")
-    return Checklist(raw.get("title", ""), raw.get("note", ""), phases, tuple(questions))
+        raise ValueError(f"{path}: lista «questions» mangler eller er tom")
+    return Checklist(title, note, tuple(phases), tuple(questions))
 
 
-# Patterns on folded, lower-case text (å→a, ø→o, æ→e). Checked in order: «nei ikke helt» is partial,
-# «vet ikke» is unsure before «ikke» means no.
-_ANSWER_PATTERNS = (
-    (UNSURE, r"vet_ikke|vet ikke|veit ikkje|veit ikke|vet ikkje|usikk|aner ikke|aner ikkje|ingen anelse|"
-             r"^tja\b|kanskje|ikke sikker|ikkje sikker|ikke godt a si|vanskelig a si|ma sjekke|ma sjekka|"
-             r"^vet ikke|^dunno|^usure"),
-    (NO, r"ikke pabegynt|ikkje pabegynt|ikke begynt|ikkje byrja|ikke startet|ikkje starta|ikke i gang|ikkje i gang"),
-    (PARTIAL, r"delvis|til dels|^litt\b|^nja\b|pa en mate|pa ein mate|halvveis|^no\b|^noko\b|begynt|starta|"
-              r"i gang|pabegynt|nesten|ikke helt|ikkje heilt|ikke fullt|^sann passe|^tja,? delvis"),
-    (NO, r"^nei\b|^nope\b|^niks\b|ikke enna|ikkje enno|ikke enda|ikkje enda|ikke pabegynt|har ikke|har ikkje|"
-         r"^ikke\b|^ikkje\b|^aldri\b|^ingen\b|mangler|^nah\b"),
-    (YES, r"^ja\b|^jo\b|^jepp|^jaa|^japp|^jada|^yes\b|^absolutt|^sikkert\b|^selvfolgelig|^sjolvsagt|^ok ja|"
-          r"det har vi|det har me|det er gjort|er pa plass|pa plass|^klart\b|^stemmer|^yep|^ja da|^korrekt|^riktig"),
+# --------------------------------------------------------------------------------------------------
+# Understanding answers typed in bokmål, nynorsk, dialect, ASCII or with typos
+
+
+def _fold(text: str) -> str:
+    """Lower case, å/ø/æ and «aa/oe/ae» to a, o, e, punctuation to spaces, runs of letters shortened.
+
+    «Ikkje ennå!!» → «ikkje enna», «paa en maate» → «pa en mate», «jaaaa» → «ja», «noe» → «noko».
+    """
+    folded = text.lower().strip()
+    folded = re.sub(r"\bnoe\b", "noko", folded)  # before «oe» → «o», which would make it «no» (English no)
+    folded = re.sub(r"(\w)\1{2,}", r"\1\1", folded)  # «neeei» → «neei», «jaaaa» → «jaa»
+    for before, after in (("aa", "a"), ("oe", "o"), ("ae", "e"), ("å", "a"), ("ø", "o"), ("æ", "e"),
+                          ("é", "e"), ("è", "e"), ("ê", "e"), ("ó", "o"), ("ò", "o"), ("ô", "o")):
+        folded = folded.replace(before, after)
+    folded = re.sub(r"[^\w\s]", " ", folded)
+    return " ".join(folded.split())
+
+
+_NOT = r"(?:ikke|ikkje|ikkj|ikk|ikek|ikje|ike|ikkie)"
+
+# Checked in this order on the folded text; the first pattern that matches decides.
+# Order matters: «vet ikke» is unsure before «ikke» means no; «ikke påbegynt» is no before «påbegynt»
+# means partial; «delvis» and «ikke helt» win over a leading «ja»/«nei» («ja, delvis», «nei, ikke helt»).
+_ANSWER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (answer, re.compile(pattern))
+    for answer, pattern in (
+        (UNSURE, r"\bvet_ikke\b|\bvetikke\b|\bveitikkje\b|"
+                 rf"\b(?:vet|veit|vett|veid)\b(?: (?:jeg|eg|vi|me|jo|det))? {_NOT}\b|"
+                 r"\busikk\w*|\buvisst\b|\buklart\b|\bkanskje\b|\bkansje\b|\bkanskj\b|\bmaybe\b|"
+                 rf"\baner {_NOT}\b|\bingen anelse\b|\b(?:ingen|null|lite|ikke|ikkje) peiling\b|^tja\b|"
+                 r"^kan (?:hende|hende det|vere|vera|skje)\b|"
+                 rf"\b{_NOT} (?:helt |heilt |100 )?sikk(?:er|ert)\b|\b{_NOT} (?:godt|lett) a (?:si|seie|seia)\b|"
+                 r"\bvanskel[ei]g a (?:si|seie|seia|vite)\b|\bma (?:sjekke|sjekka|undersoke|undersokje|finne ut)\b|"
+                 r"\bdunno\b|\bidk\b|\bnot sure\b|\bdon t know\b|\bdont know\b"),
+        (NO, rf"\b{_NOT} (?:pabegynt|begynt|byrja|byrjet|startet|starta|kommet i gang|komme i gang|"
+             r"komi i gang|i gang|pa plass|gjort|ordnet|ordna|noko|i det hele tatt|i det heile)\b|"
+             rf"\b(?:absolutt|slett|overhodet) {_NOT}\b|\bpa ingen (?:mate|made)\b|\bingenting\b|"
+             rf"\bhar (?:\w+ )?{_NOT}\b(?! (?:helt|heilt|fullt))|^not yet\b"),
+        (PARTIAL, r"\bdelvis\b|\bdelvs\b|\bdelviss\b|\bdevlis\b|\btil dels\b|^dels\b|^litt\b|^lite grann\b|"
+                  r"^nja\b|\bpa (?:en|ein) (?:mate|made)\b|\bhalvveis\b|\bhalvvegs\b|^halvt\b|^noko\b|"
+                  rf"\b{_NOT} (?:helt|heilt|fullt|heilt ferdig|ferdig)\b|\bnesten\b|\bmer eller mindre\b|"
+                  r"\bsann passe\b|\bsanpasse\b|\bja og nei\b|\bbade og\b|^en del\b|^ein del\b|"
+                  r"\b(?:pabegynt|begynt|byrja|startet|starta|i gang|underveis|pa vei|pa veg|"
+                  r"i arbeid|i prosess|holder pa|held pa|jobber med|jobbar med)\b|"
+                  r"\bpartly\b|\bpartially\b|\bsort of\b|\bkind of\b|\bsomewhat\b"),
+        (NO, r"^ne+i+\b|^nai\b|^nej\b|^ne\b|^nee\b|^nope\b|^niks\b|^nix\b|^nah\b|^no\b|^neppe\b|^nada\b|"
+             rf"\b{_NOT} (?:enna|enda|enno|ena|ende|end|enn|na)\b|^{_NOT}\b|^aldri\b|^ingen\b|\bmangler\b"),
+        (YES, r"^ja\b|^jo\b|^jau\b|^jaha\b|^jada\b|^jadda\b|^joda\b|^javisst\b|^jep\w*|^jap\w*|^jup+\b|^jess?\b|"
+              r"^yes\b|^yep\b|^yup\b|^yeah\b|^sure\b|^of course\b|^ok(?:ei|ay)? ja\b|^okei ja\b|"
+              r"^absolutt\b|^definitivt\b|^selvfolgelig\b|^sjolvfolgelig\b|^sjolvsagt\b|^sjolsagt\b|"
+              r"^selvsagt\b|^klart\b|^(?:helt|heilt) (?:klart|sikkert)\b|^(?:det )?stemmer\b|^riktig\b|"
+              r"^korrekt\b|^visst\b|^(?:det er )?(?:pa plass|gjort|ordnet|ordna|ferdig|i orden)\b|"
+              r"\bdet har (?:vi|me|eg|jeg)\b|\bvi har (?:det|gjort det)\b|\bme har (?:det|gjort det)\b|"
+              r"\b(?:er|e) (?:pa plass|gjort|ordnet|ordna|i orden|pa stell)\b"),
+    )
 )
+
+# Typos of the commonest answers («delvsi», «usikekr», «vet ikek», «absloutt»): matched as a whole.
+_VOCABULARY = {
+    "ja": YES, "jepp": YES, "jada": YES, "joda": YES, "absolutt": YES, "selvfolgelig": YES,
+    "sjolvsagt": YES, "definitivt": YES, "stemmer": YES, "det har vi": YES,
+    "delvis": PARTIAL, "til dels": PARTIAL, "halvveis": PARTIAL, "pa en mate": PARTIAL, "nja": PARTIAL,
+    "nei": NO, "nope": NO, "ikke enna": NO, "ikkje enno": NO, "ikke enda": NO, "har ikke": NO, "har ikkje": NO,
+    "vet ikke": UNSURE, "veit ikkje": UNSURE, "vet ikkje": UNSURE, "usikker": UNSURE, "kanskje": UNSURE,
+    "aner ikke": UNSURE, "ikke sikker": UNSURE, "ikkje sikker": UNSURE,
+}
+
+# A text that starts like this is a question or a request, not an answer («hva er terskelverdien …»).
+_QUESTION_START = re.compile(
+    r"^(?:hva|kva|ka|hvordan|korleis|koss|hvorfor|korfor|kvifor|nar|hvem|kven|hvilken|hvilket|hvilke|"
+    r"kva for|hvor|kor|what|how|why|when|who|kan|ma|skal|bor|gjelder|finnes|fins|trenger|er|vil|"
+    r"jeg vil|eg vil|vi vil|jeg lurer|eg lurer|lurer|si|fortell|vis|gi meg|start|hjelp)\b"
+)
+# …unless it is one of these answers.
+_ANSWER_THAT_LOOKS_LIKE_A_QUESTION = re.compile(
+    r"^(?:kan (?:hende|vere|vera|skje)|er (?:pa plass|i gang|gjort|ordnet|ordna|i orden|underveis)|"
+    r"er (?:ikke|ikkje) (?:pa plass|gjort|i gang|ordnet|ordna|klart|ferdig|sikker)|ma sjekke|ma sjekka)\b"
+)
+
+_PAYLOAD = re.compile(r"^/(\w+)\s*(\{.*\})?\s*$", re.DOTALL)
+_PAYLOAD_INTENTS = {"affirm": YES, "deny": NO, "inform_partial": PARTIAL, "inform_unsure": UNSURE}
+_MAX_ANSWER_WORDS = 12
+
+
+def _from_payload(text: str) -> str | None:
+    """Button payloads: «/affirm», «/inform_partial», «/inform{"checklist_answer": "delvis"}»."""
+    match = _PAYLOAD.match(text.strip())
+    if not match:
+        return None
+    intent, entities = match.groups()
+    if entities:
+        try:
+            values = json.loads(entities)
+        except ValueError:
+            values = {}
+        for value in values.values() if isinstance(values, dict) else ():
+            answer = normalise_answer(str(value)) if not str(value).startswith("/") else None
+            if answer:
+                return answer
+    return _PAYLOAD_INTENTS.get(intent)
 
 
 def normalise_answer(text: str) -> str | None:
-    """«ja da» → ja, «nja» → delvis, «ikkje enno» → nei, «veit ikkje» → vet_ikke; None if not an answer."""
-    folded = fold_spelling(text or "").strip(" .!?,")
-    if not folded or is_explanation_request(folded):
+    """Maps a typed answer or a button payload to "ja", "delvis", "nei" or "vet_ikke".
+
+    Returns None when the text is not an answer: a question («hva er terskelverdien for kommuner»),
+    an explanation request («hva betyr det»), a command, or a long comment.
+    Examples: «ja da» → ja, «nja» → delvis, «ikkje enno» → nei, «veit ikkje» → vet_ikke.
+    """
+    raw = (text or "").strip()
+    if not raw:
         return None
-    if len(folded.split()) > 8:  # a long sentence is a question or a comment, not an answer
+    if raw.startswith("/"):
+        return _from_payload(raw)
+    if raw in ANSWER_VALUES:
+        return raw
+    if is_explanation_request(raw):
+        return None
+    folded = _fold(raw)
+    words = folded.split()
+    if not words or len(words) > _MAX_ANSWER_WORDS:
+        return None
+    if "?" in raw and len(words) > 2:
+        return None
+    if _QUESTION_START.match(folded) and not _ANSWER_THAT_LOOKS_LIKE_A_QUESTION.match(folded):
         return None
     for answer, pattern in _ANSWER_PATTERNS:
-        if re.search(pattern, folded):
+        if pattern.search(folded):
             return answer
+    if len(words) <= 3 and len(folded) >= 4:
+        close = difflib.get_close_matches(folded, list(_VOCABULARY), n=1, cutoff=0.8)
+        if close:
+            return _VOCABULARY[close[0]]
+    if len(words) == 1 and len(folded) == 3 and sorted(folded) == sorted("nei"):
+        return NO  # «nie», «ine»
     return None
 
 
 _EXPLAIN = re.compile(
-    r"hva betyr|kva betyr|kva tyder|hva mener du|kva meiner du|hvorfor spor|korfor spor|kvifor spor|"
-    r"^forklar|kan du forklare|hva menes|forstar ikke|skjonner ikke|^hvorfor\??$|^kvifor\??$|^korfor\??$|^utdyp"
+    r"\b(?:hva|kva|ka) (?:betyr|tyder|inneber\w*|innebar\w*) (?:det|dette|spormalet|sporsmalet|ordet)\b|"
+    r"\b(?:hva|kva|ka) (?:betyr|tyder)$|"
+    r"\b(?:hva|kva|ka) (?:det|dette|spormalet|sporsmalet) (?:betyr|tyder|inneber\w*|innebar\w*)\b|"
+    r"\b(?:hva|kva|ka) (?:mener|meiner|meinar|tenker|tenkjer) (?:du|de|dere|dokker|dykk|dokk)\b|"
+    r"\b(?:hva|kva|ka) (?:menes|meinast|meines|er meint|er ment) (?:med (?:det|dette|spormalet|sporsmalet)\b|$)|"
+    r"\b(?:hva|kva|ka) vil (?:det|dette) (?:si|seie)\b|"
+    r"\b(?:hva|kva) er (?:meininga|meningen|poenget) (?:med (?:det|dette|spormalet|sporsmalet)\b|$)|"
+    r"\b(?:hvorfor|korfor|kvifor|koffor|kofor|hvofor|hvorfro) (?:spor|sporr|spurte|lurer|trenger|treng|vil) "
+    r"(?:du|de|dere|dokker|dykk|me|vi)\b|"
+    r"^(?:hvorfor|korfor|kvifor|koffor)(?: det)?$|"
+    r"\bforklar\w*|\butdyp\w*|\b(?:kan|kunne) du (?:si|seie) (?:mer|meir) om (?:det|dette|spormalet|sporsmalet)\b|"
+    r"\b(?:forstar|skjonner|skjonar|forsto|forstod|skjonte) (?:ikke|ikkje|ik) "
+    r"(?:spormalet|sporsmalet|hva du mener|kva du meiner|helt|heilt)\b|"
+    r"^(?:jeg |eg )?(?:forstar|skjonner|skjonar) (?:ikke|ikkje)$|^(?:hva|kva|ka|he)$|^(?:hva|kva) er det$|"
+    r"\bwhat (?:does|dos) (?:that|it|this) mean\b|\bwhat do you mean\b|\bexplain\b"
 )
 
 
 def is_explanation_request(text: str) -> bool:
-    """«Hva betyr det?», «hvorfor spør du?», «forklar» (bokmål, nynorsk, ASCII)."""
-    return bool(_EXPLAIN.search(fold_spelling(text or "").strip(" .!")))
+    """True for «hva betyr det?», «kva meiner du», «hvorfor spør du?», «korfor spør du», «forklar» …
+
+    Used while the checklist waits for an answer: such messages get the question's «why» instead of
+    being taken as an answer (bokmål, nynorsk and ASCII spellings).
+    """
+    folded = _fold(text or "")
+    return bool(folded) and bool(_EXPLAIN.search(folded))
 
 
-def first_unanswered(checklist: Checklist, answers: dict[str, str]) -> str | None:
-    return next((q.id for q in checklist.questions if q.id not in answers), None)
+# --------------------------------------------------------------------------------------------------
+# Walking through the questions
+
+
+def first_unanswered(checklist: Checklist, answers: Mapping[str, str]) -> str | None:
+    """Id of the first question (in file order) without a valid answer, or None when all are answered."""
+    for question in checklist.questions:
+        if _canonical(answers.get(question.id)) is None:
+            return question.id
+    return None
 
 
 def question_prompt(checklist: Checklist, index: int) -> str:
-    """«Spørsmål 3 av 12: …»"""
+    """«Spørsmål 3 av 10: <text>» for index 2 (index counts from 0, in file order)."""
+    if not 0 <= index < len(checklist.questions):
+        raise IndexError(f"Sjekklista har {len(checklist.questions)} spørsmål; indeks {index} finnes ikke")
     return f"Spørsmål {index + 1} av {len(checklist.questions)}: {checklist.questions[index].text}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring
+
+# Thresholds on the share of points in place, where «delvis» counts as half a point:
+#   share ≥ 0.8  → good basis          (e.g. 8 of 10 «ja», or 7 «ja» and 2 «delvis»)
+#   share ≥ 0.5  → some work left      (e.g. 5 of 10 «ja»)
+#   below 0.5    → much to do
+# With nothing answered yet the verdict says so instead.
+GOOD_SHARE = 0.8
+SOME_WORK_SHARE = 0.5
+
+VERDICT_GOOD = "Du har et godt grunnlag for en innovativ anskaffelse."
+VERDICT_SOME_WORK = "Du er godt i gang, men noen punkter bør på plass før konkurransen."
+VERDICT_MUCH_TO_DO = "Det er en del arbeid igjen, men punktene under viser hvor du kan begynne."
+VERDICT_NONE = "Ingen av spørsmålene er besvart ennå."
 
 
 @dataclass(frozen=True)
 class Score:
-    in_place: int
-    partial: int
-    gaps: int
-    unanswered: int
-    total: int
+    in_place: int  # «ja»
+    partial: int  # «delvis»
+    gaps: int  # «nei» and «vet ikke»
+    unanswered: int  # questions without a (valid) answer
+    total: int  # number of questions
+
+    @property
+    def answered(self) -> int:
+        return self.in_place + self.partial + self.gaps
+
+    @property
+    def share(self) -> float:
+        """Share of points in place, «delvis» counting half (0.0–1.0)."""
+        return (self.in_place + 0.5 * self.partial) / self.total if self.total else 0.0
+
+    @property
+    def level(self) -> str:
+        """"godt_grunnlag", "noe_arbeid", "mye_arbeid" or "ikke_besvart" (see the thresholds above)."""
+        if self.answered == 0:
+            return "ikke_besvart"
+        if self.share >= GOOD_SHARE:
+            return "godt_grunnlag"
+        if self.share >= SOME_WORK_SHARE:
+            return "noe_arbeid"
+        return "mye_arbeid"
 
     @property
     def verdict(self) -> str:
-        # Share of points in place, counting «delvis» as half: ≥ 80 % good, ≥ 50 % some work, else much to do.
-        share = (self.in_place + 0.5 * self.partial) / self.total if self.total else 0
-        if share >= 0.8:
-            return "Dere har et godt grunnlag for en innovativ anskaffelse."
-        if share >= 0.5:
-            return "Dere er godt i gang, men noen punkter bør på plass før konkurransen."
-        return "Det er en del arbeid igjen før anskaffelsen kan gjøres innovativ, men det er fullt mulig."
+        """A short verdict in Norwegian."""
+        return {
+            "ikke_besvart": VERDICT_NONE,
+            "godt_grunnlag": VERDICT_GOOD,
+            "noe_arbeid": VERDICT_SOME_WORK,
+            "mye_arbeid": VERDICT_MUCH_TO_DO,
+        }[self.level]
 
 
-def score(answers: dict[str, str], total: int | None = None) -> Score:
-    total = total if total is not None else len(answers)
-    counts = {value: sum(1 for answer in answers.values() if answer == value) for value in (YES, PARTIAL, NO, UNSURE)}
+def _canonical(value: object) -> str | None:
+    """A stored answer as one of the four values («Vet ikke» with a space or capitals is accepted too)."""
+    if isinstance(value, str):
+        value = "_".join(value.lower().split())
+        if value in ANSWER_VALUES:
+            return value
+    return None
+
+
+def score(answers: Mapping[str, str], total: int | None = None) -> Score:
+    """Counts the answers. `total` is the number of questions (default: the number of answers);
+    questions beyond the answers count as unanswered. Values other than the four answer values
+    («vet ikke» with a space is accepted) are ignored, i.e. counted as unanswered."""
+    values = [_canonical(value) for value in answers.values()]
+    counts = {value: values.count(value) for value in ANSWER_VALUES}
     answered = sum(counts.values())
-    return Score(counts[YES], counts[PARTIAL], counts[NO] + counts[UNSURE], max(total - answered, 0), total)
+    total = answered if total is None else total
+    return Score(
+        in_place=counts[YES],
+        partial=counts[PARTIAL],
+        gaps=counts[NO] + counts[UNSURE],
+        unanswered=max(total - answered, 0),
+        total=total,
+    )
 
 
-def _gaps_by_phase(checklist: Checklist, answers: dict[str, str]) -> list[Question]:
-    gaps = [q for q in checklist.questions if answers.get(q.id, UNSURE) != YES]
-    return sorted(gaps, key=lambda q: (checklist.phase_rank(q.phase), checklist.questions.index(q)))
+def _checklist_score(checklist: Checklist, answers: Mapping[str, str]) -> Score:
+    return score({q.id: answers[q.id] for q in checklist.questions if q.id in answers}, len(checklist.questions))
 
 
-def _advice(question: Question, answer: str | None) -> str:
-    if answer == PARTIAL and question.advice_partial:
-        return question.advice_partial
-    return question.advice
+# --------------------------------------------------------------------------------------------------
+# Summary in the chat and note for the procurement file
 
 
-def _sources(questions) -> str:
-    """Deduplicated sources, with one check date at the end when any source carries one."""
-    checked = ""
+def answer_label(answer: object) -> str:
+    """«Ja», «Delvis», «Nei», «Vet ikke» or «Ikke besvart»."""
+    return ANSWER_LABELS.get(_canonical(answer) or "", NOT_ANSWERED_LABEL)
+
+
+def gaps_by_phase(checklist: Checklist, answers: Mapping[str, str]) -> list[Question]:
+    """Questions not answered «ja» (delvis, nei, vet ikke, unanswered), in the order of the process phases."""
+    gaps = [q for q in checklist.questions if _canonical(answers.get(q.id)) != YES]
+    order = {q.id: number for number, q in enumerate(checklist.questions)}
+    return sorted(gaps, key=lambda q: (checklist.phase_rank(q.phase), order[q.id]))
+
+
+_CHECKED = re.compile(r"\s*\((kontrollert [^)]+)\)\s*$")
+
+
+def format_sources(questions: Iterable[Question]) -> str:
+    """The sources of the questions, deduplicated: the method sources first, then the legal ones, with
+    the check date once at the end («…; anskaffelsesforskriften § 13-2 (kontrollert januar 2026)»)."""
     pieces: dict[str, None] = {}
+    checked: list[str] = []
     for question in questions:
         for piece in question.source.split(";"):
-            match = re.search(r"\s*\((kontrollert [^)]+)\)\s*$", piece)
+            match = _CHECKED.search(piece)
             if match:
-                checked = match.group(1)
+                if match.group(1) not in checked:
+                    checked.append(match.group(1))
                 piece = piece[: match.start()]
-            pieces[piece.strip()] = None
-    text = "; ".join(pieces)
-    return f"{text} ({checked})" if checked else text
+            if piece.strip():
+                pieces.setdefault(piece.strip().rstrip("."), None)
+    ordered = sorted(pieces, key=lambda piece: 0 if piece.startswith("LUP") else 1)
+    text = "; ".join(ordered)
+    return f"{text} ({', '.join(checked)})" if checked else text
 
 
-def summary_text(checklist: Checklist, answers: dict[str, str], today: date) -> str:
-    """Chat summary: starts with «Oppsummering», gaps with next steps in process order, then sources."""
-    result = score(answers, len(checklist.questions))
+def summary_text(checklist: Checklist, answers: Mapping[str, str], today: date) -> str:
+    """Chat summary in Norwegian Markdown.
+
+    First line «Oppsummering: 6 av 10 punkter er på plass. <verdict>», then the gaps (delvis, nei,
+    vet ikke, not answered) in the order of the phases, each with its next step, and last a «Kilde:»
+    line with the deduplicated sources of what is shown. `today` is accepted for symmetry with
+    summary_note (the chat summary carries no date).
+    """
+    result = _checklist_score(checklist, answers)
     lines = [f"Oppsummering: {result.in_place} av {result.total} punkter er på plass. {result.verdict}"]
-    gaps = _gaps_by_phase(checklist, answers)
-    if gaps:
+    gaps = gaps_by_phase(checklist, answers)
+    method_only = [q for q in checklist.questions if not _CHECKED.search(q.source)] or list(checklist.questions)
+    if result.answered == 0:
+        lines.append("Skriv «start sjekklisten» for å gå gjennom spørsmålene.")
+        shown = method_only
+    elif gaps:
+        lines.append("")
         lines.append("Neste steg, i prosessens rekkefølge:")
         for question in gaps:
-            answer = ANSWER_LABELS.get(answers.get(question.id, ""), "Ikke besvart")
-            lines.append(f"- **{checklist.phases[question.phase]}** ({answer.lower()}): {_advice(question, answers.get(question.id))}")
+            answer = _canonical(answers.get(question.id))
+            label = answer_label(answer).lower()
+            lines.append(f"- **{checklist.phase_name(question.phase)}** ({label}): {question.advice_for(answer)}")
+        shown = gaps
     else:
-        lines.append("Alle punktene er på plass. Husk å evaluere og dele erfaringene når kontrakten er i gang.")
-    lines.append(f"Kilde: {_sources(gaps or checklist.questions)}.")
+        lines.append("Alt er på plass. Husk å evaluere og dele erfaringene når kontrakten har kommet i gang.")
+        shown = method_only
+    lines.append("")
+    lines.append(f"Kilde: {format_sources(shown)}.")
     return "\n".join(lines)
 
 
-def summary_note(checklist: Checklist, answers: dict[str, str], today: date, title: str | None = None) -> str:
-    """A Markdown note for the procurement file (anskaffelsesprotokoll/saksnotat)."""
-    result = score(answers, len(checklist.questions))
-    lines = [
-        f"# {title or checklist.title}",
-        "",
-        f"Dato: {today.strftime('%d.%m.%Y')}",
-        f"Resultat: {result.in_place} av {result.total} punkter på plass, {result.partial} delvis, {result.gaps} mangler.",
-        "",
-        "## Svar",
-    ]
+def summary_note(checklist: Checklist, answers: Mapping[str, str], today: date, title: str | None = None) -> str:
+    """A Markdown note to paste into the procurement file (anskaffelsesprotokoll or saksnotat).
+
+    Heading with the checklist title and the date (dd.mm.yyyy); `title` is the name of the
+    procurement, shown under the heading when given. Then every question with its answer in words,
+    the next steps for the gaps, a line saying this is guidance and not legal advice, where the
+    questions come from, and the sources.
+    """
+    result = _checklist_score(checklist, answers)
+    lines = [f"# {checklist.title} – sjekkliste {today.strftime('%d.%m.%Y')}", ""]
+    if title and title.strip():
+        lines.append(f"Anskaffelse: {title.strip()}")
+    lines.append(
+        f"Resultat: {result.in_place} av {result.total} punkter er på plass, {result.partial} delvis, "
+        f"{result.gaps} nei eller vet ikke"
+        + (f", {result.unanswered} ikke besvart" if result.unanswered else "")
+        + f". {result.verdict}"
+    )
+    lines += ["", "## Svar", ""]
     for number, question in enumerate(checklist.questions, start=1):
-        answer = ANSWER_LABELS.get(answers.get(question.id, ""), "Ikke besvart")
-        lines.append(f"{number}. {question.text} **{answer}**")
-    gaps = _gaps_by_phase(checklist, answers)
+        phase = checklist.phase_name(question.phase)
+        lines.append(f"{number}. {question.text} ({phase}) – **{answer_label(answers.get(question.id))}**")
+    gaps = gaps_by_phase(checklist, answers)
+    lines += ["", "## Neste steg", ""]
     if gaps:
-        lines += ["", "## Neste steg"]
-        lines += [f"- {checklist.phases[q.phase]}: {_advice(q, answers.get(q.id))}" for q in gaps]
+        for question in gaps:
+            answer = _canonical(answers.get(question.id))
+            lines.append(f"- {checklist.phase_name(question.phase)} ({answer_label(answer).lower()}): "
+                         f"{question.advice_for(answer)}")
+    else:
+        lines.append("- Alle punktene er på plass. Evaluer anskaffelsen og del erfaringene når kontrakten er i gang.")
     lines += [
         "",
-        "Dette er veiledning fra Anskaffelseslosen, ikke juridisk rådgivning.",
+        "## Om notatet",
+        "",
+        "Notatet er laget med Anskaffelseslosen. Det er veiledning, ikke juridisk rådgivning: "
+        "sjekk regelverket og ta kontakt med innkjøpsavdelingen før du tar avgjørelser.",
         checklist.note,
-        f"Kilder: {_sources(checklist.questions)}.",
+        "",
+        f"Kilder: {format_sources(checklist.questions)}.",
     ]
     return "\n".join(lines)

@@ -32,8 +32,10 @@ Installer for eksempel med pyenv: 'pyenv install 3.10.13' (prosjektet har .pytho
   "$PY" -m pip install --quiet --upgrade "pip<25"
 fi
 
-stamp="$VENV/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$(basename "$REQUIREMENTS")"
-if [ ! -f "$stamp" ]; then
+hash="$(cat requirements*.txt | sha256sum | cut -c1-16)"
+stamp="$VENV/.installed-$hash-$(basename "$REQUIREMENTS")"
+# The development requirements include the runtime ones.
+if [ ! -f "$stamp" ] && [ ! -f "$VENV/.installed-$hash-requirements-dev.txt" ]; then
   step "Installerer pakker fra $REQUIREMENTS (første gang tar det et par minutter, ca. 180 pakker) …"
   start=$(date +%s)
   "$PY" -m pip install --progress-bar off -r "$REQUIREMENTS" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \
