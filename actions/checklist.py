@@ -129,7 +129,10 @@ class ValidateChecklistForm(FormValidationAction):
         question_id = first_unanswered(checklist, answers)
         if question_id is None:
             return {"checklist_answer": "ferdig"}
-        answer = normalise_answer(str(value or ""))
+        if value is None:
+            # The start/resume actions clear the slot; that is not an answer to complain about.
+            return {"checklist_answer": None}
+        answer = normalise_answer(str(value))
         if answer is None:
             question = checklist.questions[question_index(checklist, question_id)]
             if is_explanation_request(str(value or "")):

@@ -18,11 +18,12 @@ from actions.thresholds import understood_amount, understood_buyer_type, underst
 from advisor.checklist import normalise_answer
 from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
 
-YES_NO_SLOTS = ("solutions_exist", "needs_adaptation", "wants_negotiation")
+YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation")
 # Messages with these intents are questions or commands, not answers: the form lets the rules answer them.
 NOT_ANSWERS = {
     "faq", "ask_threshold", "explain_question", "help", "request_human", "bot_challenge", "greet",
     "goodbye", "thank", "out_of_scope", "show_topic", "stop_checklist", "start_checklist", "restart_checklist",
+    "feedback",
 }
 _VALUE_HINT = (
     "Et anslag holder: regn med hele avtaleperioden og opsjoner, uten mva. "
@@ -108,6 +109,9 @@ class ValidateProcedureForm(FormValidationAction):
     async def extract_solutions_exist(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._extract_yes_no("solutions_exist", tracker)
 
+    async def extract_research_result(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._extract_yes_no("research_result", tracker)
+
     async def extract_needs_adaptation(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._extract_yes_no("needs_adaptation", tracker)
 
@@ -125,6 +129,7 @@ class ActionRecommendProcedure(Action):
         recommendation = recommend(
             known["buyer_type"], known["contract_type"], value,
             known["solutions_exist"], known["needs_adaptation"], known["wants_negotiation"],
+            research_result=known["research_result"] in ("ja", "delvis"),
         )
         dispatcher.utter_message(text=recommendation.text)
         return [SlotSet("recommendation_why", recommendation.why_text)]

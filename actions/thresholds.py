@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from advisor.amounts import parse_amount
@@ -32,16 +33,23 @@ def understood_amount(tracker: Tracker, text: str) -> int | None:
 
 
 class ActionAnswerThreshold(Action):
+    """Which part of the regulation applies; a follow-up («hva med 80k?») keeps the buyer and contract type
+    from the earlier question in the same conversation."""
+
     def name(self) -> str:
         return "action_answer_threshold"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
-        dispatcher.utter_message(
-            text=answer_threshold_question(
-                understood_amount(tracker, text),
-                understood_buyer_type(tracker, text),
-                understood_contract_type(tracker, text),
-            )
-        )
-        return []
+        amount = understood_amount(tracker, text)
+        buyer_type = understood_buyer_type(tracker, text)
+        contract_type = understood_contract_type(tracker, text)
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        if amount is not None and not in_form:
+            # Context only for a follow-up about an amount; inside a form these slots are the form's answers.
+            buyer_type = buyer_type or tracker.get_slot("buyer_type")
+            contract_type = contract_type or tracker.get_slot("contract_type")
+        dispatcher.utter_message(text=answer_threshold_question(amount, buyer_type, contract_type))
+        if in_form:
+            return []
+        return [SlotSet("buyer_type", buyer_type), SlotSet("contract_type", contract_type)]

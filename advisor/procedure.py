@@ -24,7 +24,10 @@ from advisor.thresholds import (
 )
 
 UNKNOWN_VALUE = "ukjent"
-QUESTION_ORDER = ("buyer_type", "contract_type", "estimated_value", "solutions_exist", "needs_adaptation", "wants_negotiation")
+QUESTION_ORDER = (
+    "buyer_type", "contract_type", "estimated_value", "solutions_exist", "research_result", "needs_adaptation",
+    "wants_negotiation",
+)
 
 OPEN_TENDER = "Åpen anbudskonkurranse"
 RESTRICTED_TENDER = "Begrenset anbudskonkurranse"
@@ -51,7 +54,8 @@ def questions_needed(known: dict) -> list[str]:
 
     Yes/no questions are skipped where they cannot change the advice: below the national
     threshold, in the utilities sector, and (for adaptation and negotiation) when nothing
-    exists in the market, since development then decides the advice.
+    exists in the market, since development then decides the advice. Only when nothing exists
+    does it matter whether the result is research (the R&D exemption, § 2-5).
     """
     needed = ["buyer_type", "contract_type", "estimated_value"]
     if known.get("buyer_type") == "forsyning" or known.get("estimated_value") is None:
@@ -62,6 +66,7 @@ def questions_needed(known: dict) -> list[str]:
         return needed
     needed.append("solutions_exist")
     if known.get("solutions_exist") == "nei":
+        needed.append("research_result")
         return needed
     if part != PART_II:
         needed.append("needs_adaptation")
@@ -186,6 +191,8 @@ def recommend(
             announcement="ingen kunngjøringsplikt", deadlines=[data["deadlines_part_i_ii"]],
             documentation=documentation, stale=stale,
         )
+    if part in (PART_II, PART_III) and solutions_exist == "nei" and research_result:
+        return _pre_commercial(part, threshold, documentation, stale)
     if part == PART_II:
         reasons = [f"Verdien er mellom 1,3 mill. kr og EØS-terskelverdien ({format_nok(threshold)}), så del II gjelder."]
         if solutions_exist == "nei":
@@ -214,13 +221,7 @@ def recommend(
     allowed = [OPEN_TENDER, RESTRICTED_TENDER]
     legal_basis = ["anskaffelsesforskriften § 13-1"]
     reasons = [f"Verdien er på eller over EØS-terskelverdien ({format_nok(threshold)}), så del III gjelder."]
-    if research_result:
-        recommended = PRE_COMMERCIAL
-        allowed.append(PRE_COMMERCIAL)
-        legal_basis.append("anskaffelsesforskriften § 2-5")
-        reasons.append("Resultatet er forskning og utvikling, så FoU-unntaket kan passe. Det tolkes strengt.")
-        documentation.append("hvorfor FoU-unntaket gjelder")
-    elif solutions_exist == "nei":
+    if solutions_exist == "nei":
         recommended = INNOVATION_PARTNERSHIP
         allowed += [NEGOTIATION, COMPETITIVE_DIALOGUE, INNOVATION_PARTNERSHIP]
         legal_basis += ["anskaffelsesforskriften § 13-2"]
@@ -248,12 +249,29 @@ def recommend(
     }
     key = deadline_keys.get(recommended)
     deadlines = [data["deadlines_part_iii"][key]] if key else []
-    if not deadlines:
-        deadlines = ["FoU-unntaket har ingen kunngjøringsfrister; en senere konkurranse om kjøpet følger reglene i del III."]
     legal_basis.append("anskaffelsesforskriften § 7-6")
     return Recommendation(
         part, recommended, allowed=list(dict.fromkeys(allowed)), reasons=reasons, legal_basis=legal_basis,
         announcement="Doffin og TED", deadlines=deadlines, documentation=documentation, stale=stale,
+    )
+
+
+def _pre_commercial(part: str, threshold: int | None, documentation: list[str], stale: bool) -> Recommendation:
+    """Nothing exists and the result is mainly research: the R&D exemption (§ 2-5), at any value from part II up."""
+    where = "del III" if part == PART_III else "del II"
+    return Recommendation(
+        part, PRE_COMMERCIAL, allowed=[PRE_COMMERCIAL, INNOVATION_PARTNERSHIP if part == PART_III else OPEN_NATIONAL],
+        reasons=[
+            f"Verdien gjør at {where} ellers ville gjelde (EØS-terskelverdien er {format_nok(threshold)}).",
+            "Det finnes ingen løsning, og målet er først og fremst ny kunnskap (forskning og utvikling). Da kan "
+            "FoU-unntaket passe, hvis dere ikke betaler alt selv eller ikke får hele utbyttet. Unntaket tolkes strengt.",
+            "Vil dere kjøpe den ferdige løsningen etterpå, krever det en ny konkurranse.",
+        ],
+        legal_basis=["anskaffelsesforskriften § 2-5"],
+        announcement="ingen kunngjøringsplikt etter anskaffelsesforskriften når unntaket gjelder",
+        deadlines=["FoU-unntaket har ingen kunngjøringsfrister; en senere konkurranse om kjøpet følger de vanlige reglene."],
+        documentation=[*documentation, "hvorfor FoU-unntaket gjelder (begge vilkårene i § 2-5)"],
+        stale=stale,
     )
 
 

@@ -117,9 +117,11 @@ def source_line(extra: str = "") -> str:
 
 
 def stale_warning() -> str:
+    data = table()
+    note = f" {data['stale_note'].strip()}" if data.get("stale_note") else ""
     return (
         "⚠️ Tallene kan være utdaterte: de skulle vært kontrollert på nytt innen "
-        f"{table()['review_by'].strftime('%d.%m.%Y')}. Sjekk {table()['url']}."
+        f"{data['review_by'].strftime('%d.%m.%Y')}.{note} Sjekk {data['url']}."
     )
 
 
@@ -163,7 +165,11 @@ def answer_threshold_question(
         buyer_label = data["buyer_types"].get(buyer_type or "kommune")
         if buyer_type is None and result.part in (PART_II, PART_III, PART_IV):
             lines.append("Jeg regner med at dere er en kommune (ikke statlig).")
-        lines.append(f"For {format_nok(value)} uten mva. gjelder **{result.part_name}**.")
+        if result.part == EXEMPT:
+            lines.append(f"For {format_nok(value)} uten mva. gjelder **ikke anskaffelsesregelverket** "
+                         f"(nedre grense {format_nok(data['lower_limit']['amount'])}).")
+        else:
+            lines.append(f"For {format_nok(value)} uten mva. gjelder **{result.part_name}**.")
         if result.part == EXEMPT:
             lines.append("Anskaffelsesloven og -forskriften gjelder ikke, men bruk gjerne sunn fornuft og konkurranse.")
         elif result.part == PART_I:
@@ -179,7 +185,8 @@ def answer_threshold_question(
         elif result.part == UTILITIES_UNDER:
             lines.append(f"Verdien er under EØS-terskelverdien i forsyningssektoren ({format_nok(result.eea_threshold)}). Sjekk med innkjøpsavdelingen hvilke regler som gjelder.")
         if contract_type is None and result.part in (PART_II, PART_III):
-            lines.append("Jeg har brukt terskelen for varer og tjenester; for bygg og anlegg er den 57,8 mill. kr.")
+            building = eea_threshold(buyer_type, "bygg_og_anlegg")
+            lines.append(f"Jeg har brukt terskelen for varer og tjenester; for bygg og anlegg er den {format_nok(building)}.")
     lines.append(f"Terskelverdiene gjelder perioden {data['eea_period']['name']}. {data['pending_change']}")
     if result.stale:
         lines.append(stale_warning())

@@ -3,12 +3,13 @@
 Rasa's stock REST channel answers some malformed bodies with HTTP 500 and stores text as sent.
 This one keeps the same name, path and response format, but answers bad requests with a clear
 Norwegian 4xx and masks personal data before the message reaches NLU or the tracker store.
+Faults (action server down, conversation database down) get a Norwegian apology with the human
+contact instead of silence or a 500; GET /webhooks/rest/health reports the tracker store.
 """
 
 from __future__ import annotations
 
 import logging
-from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,7 +18,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import prepare_user_text
+from channels.common import handle_message, prepare_user_text
+from stores.guarded import health as tracker_store_health
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,16 @@ class SafeRestInput(InputChannel):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webhook.route("/health", methods=["GET"])
+        async def store_health(request: Request) -> HTTPResponse:
+            """200 when conversations can be stored, 503 (and the reason) when the database is down."""
+            store = tracker_store_health()
+            ok = store["available"] is not False
+            body = {"status": "ok" if ok else "unavailable", "tracker_store": store}
+            if not ok:
+                body["message"] = "Samtalelageret (databasen) er ikke tilgjengelig. Meldinger avvises til det er tilbake."
+            return response.json(body, status=200 if ok else 503)
+
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
@@ -71,16 +83,11 @@ class SafeRestInput(InputChannel):
                 return _error(checked, status)
             sender, message = checked
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(prepare_user_text(message), collector, sender, input_channel=self.name())
-                )
-            except CancelledError:
-                logger.error("REST message timed out.")
-                return _error("Beklager, svaret tok for lang tid. Prøv igjen.", 503)
-            except Exception:  # never leak internals to the client
-                logger.exception("REST message could not be handled.")
-                return _error("Beklager, jeg får ikke svart akkurat nå. Prøv igjen om litt.", 503)
+            problem = await handle_message(
+                on_new_message, UserMessage(prepare_user_text(message), collector, sender, input_channel=self.name())
+            )
+            if problem:
+                return _error(problem, 503)
             return response.json(collector.messages)
 
         return webhook

@@ -4,7 +4,7 @@ Routes (under /webhooks/webchat/):
   GET  /              demo «intranett» page with the widget
   GET  /static/<file> widget assets from webchat/
   POST /session       issues a signed session token (or confirms a valid one)
-  POST /message       {"session": token, "message": text} → {"messages": [...]}
+  POST /message       {"session": token, "message": text} → {"messages": [...], "feedback_topic": key?}
 
 The server signs session tokens with a secret, so a client cannot attach to another user's
 conversation by guessing or changing an id. Errors are answered in Norwegian, without internals.
@@ -26,7 +26,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import prepare_user_text
+from channels.common import handle_message, prepare_user_text
+from channels.feedback import feedback_topic_of_last_turn
 
 logger = logging.getLogger(__name__)
 
@@ -138,19 +139,19 @@ class WebchatInput(InputChannel):
                     request, _error(MESSAGE_TOO_LONG.format(limit=self.max_message_length), 413)
                 )
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        prepare_user_text(text),
-                        collector,
-                        SENDER_PREFIX + session_id,
-                        input_channel=self.name(),
-                    )
-                )
-            except Exception:  # never leak internals to the browser
-                logger.exception("Webchat message could not be handled.")
-                return self._with_cors(request, _error(SERVER_TROUBLE, 503))
-            return self._with_cors(request, response.json({"messages": collector.messages}))
+            # Faults (action server or database down) become a Norwegian 503 or an apology, never a 500.
+            problem = await handle_message(
+                on_new_message,
+                UserMessage(prepare_user_text(text), collector, SENDER_PREFIX + session_id, input_channel=self.name()),
+            )
+            if problem:
+                return self._with_cors(request, _error(problem, 503))
+            reply: dict[str, Any] = {"messages": collector.messages}
+            # A factual answer gets «Var dette nyttig?» in the widget, for this topic key.
+            topic = await feedback_topic_of_last_turn(request, SENDER_PREFIX + session_id)
+            if topic:
+                reply["feedback_topic"] = topic
+            return self._with_cors(request, response.json(reply))
 
         return webchat
 

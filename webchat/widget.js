@@ -154,6 +154,72 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  /* «Var dette nyttig?» after a factual answer (the server names the topic in feedback_topic).
+   * The emoji are decoration; the buttons' accessible names are text. Only the latest answer can be
+   * rated: an unanswered prompt disappears when the user sends the next message. */
+  var feedbackCount = 0;
+  function feedbackButton(icon, text) {
+    var button = el("button", { type: "button" });
+    button.appendChild(el("span", { "aria-hidden": "true" }, icon + " "));
+    button.appendChild(document.createTextNode(text));
+    return button;
+  }
+  function sendFeedback(fields) {
+    return deliver("/feedback" + JSON.stringify(fields));
+  }
+  function clearOpenFeedback() {
+    Array.prototype.forEach.call(log.querySelectorAll(".al-feedback[data-open]"), function (box) { box.remove(); });
+  }
+  function addCommentForm(topic) {
+    var id = "al-comment-" + feedbackCount;
+    var form = el("form", { "class": "al-feedback al-comment", "aria-label": "Kommentar til svaret", "data-open": "" });
+    form.appendChild(el("label", { "for": id }, "Hva manglet i svaret? (valgfritt, ikke skriv personopplysninger)"));
+    var comment = el("textarea", { id: id, rows: "2", maxlength: "300" });
+    form.appendChild(comment);
+    form.appendChild(el("button", { type: "submit" }, "Send kommentar"));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = comment.value.trim();
+      if (!text) { comment.focus(); return; }
+      form.removeAttribute("data-open");
+      form.remove();
+      addMessage("user", text);
+      input.focus();
+      sendFeedback({ rating: "nei", topic: topic, comment: text });
+    });
+    log.appendChild(form);
+    log.scrollTop = log.scrollHeight;
+    comment.focus();
+  }
+  function addFeedback(topic) {
+    clearOpenFeedback();
+    feedbackCount += 1;
+    var box = el("div", { "class": "al-feedback", role: "group", "aria-label": "Tilbakemelding på svaret", "data-open": "" });
+    box.appendChild(el("span", { "class": "al-feedback-q" }, "Var dette nyttig?"));
+    var yes = feedbackButton("👍", "Ja, nyttig");
+    var no = feedbackButton("👎", "Nei, ikke nyttig");
+    box.appendChild(yes); box.appendChild(no);
+    function answered(text) {
+      while (box.firstChild) box.removeChild(box.firstChild);
+      box.appendChild(el("span", { "class": "al-feedback-q" }, text));
+    }
+    yes.addEventListener("click", function () {
+      box.removeAttribute("data-open");
+      answered("Du svarte: Ja, nyttig.");
+      input.focus();
+      sendFeedback({ rating: "ja", topic: topic });
+    });
+    no.addEventListener("click", function () {
+      box.removeAttribute("data-open");
+      answered("Du svarte: Nei, ikke nyttig.");
+      sendFeedback({ rating: "nei", topic: topic }).then(function (ok) {
+        if (ok) addCommentForm(topic);
+      });
+    });
+    log.appendChild(box);
+    log.scrollTop = log.scrollHeight;
+  }
+
   function post(path, body) {
     return fetch(new URL(path, options.server).href, {
       method: "POST",
@@ -179,6 +245,7 @@
   function deliver(message, shownText) {
     if (busy) return Promise.resolve();
     busy = true;
+    if (message.indexOf("/feedback") !== 0) clearOpenFeedback();
     if (shownText) addMessage("user", shownText);
     var typing = el("div", { "class": "al-typing", "aria-label": "Skriver" }, options.title + " skriver …");
     log.appendChild(typing);
@@ -194,6 +261,7 @@
           addNote(m.custom);
         }
       });
+      if (typeof data.feedback_topic === "string" && data.feedback_topic) addFeedback(data.feedback_topic);
       return true;
     }).catch(function (error) {
       typing.remove();

@@ -16,8 +16,12 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
-RASA_URL = "http://127.0.0.1:5005"
-ACTIONS_URL = "http://127.0.0.1:5055"
+# Ports and model can be overridden so that two test runs (or a `make run`) can share a machine.
+RASA_PORT = int(os.environ.get("TEST_RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("TEST_ACTIONS_PORT", "5055"))
+MODEL = Path(os.environ.get("TEST_MODEL", str(ROOT / "models" / "current.tar.gz")))
+RASA_URL = f"http://127.0.0.1:{RASA_PORT}"
+ACTIONS_URL = f"http://127.0.0.1:{ACTIONS_PORT}"
 REST_WEBHOOK = f"{RASA_URL}/webhooks/rest/webhook"
 
 
@@ -62,13 +66,16 @@ class Servers:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.tracker_db = workdir / "tracker.db"
+        # The database sits in its own folder so that a fault test can take it away and bring it back.
+        self.tracker_dir = workdir / "db"
+        self.tracker_dir.mkdir(exist_ok=True)
+        self.tracker_db = self.tracker_dir / "tracker.db"
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f"""action_endpoint:
   url: "{ACTIONS_URL}/webhook"
 tracker_store:
-  type: SQL
+  type: stores.guarded.GuardedSQLTrackerStore
   dialect: "sqlite"
   db: "{self.tracker_db}"
 """,
@@ -80,18 +87,22 @@ tracker_store:
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
         self.actions = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", "5055"],
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
             cwd=ROOT, env=_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         _wait_until_up(f"{ACTIONS_URL}/health", self.actions, 90, log)
+
+    def stop_actions(self) -> None:
+        _stop(self.actions)
+        self.actions = None
 
     def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
             [
-                str(VENV_BIN / "rasa"), "run", "--model", "models/current.tar.gz",
+                str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
                 "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
-                "--port", "5005",
+                "--port", str(RASA_PORT),
             ],
             cwd=ROOT, env=_environment(), stdout=log.open("a"), stderr=subprocess.STDOUT,
         )

@@ -53,3 +53,17 @@ def test_malformed_widget_bodies_get_a_clear_4xx(servers, body):
     token = requests.post(f"{WEBCHAT}/session", json={}, timeout=10).json()["session"]
     reply = requests.post(f"{WEBCHAT}/message", json={"session": token, "message": "hei"}, timeout=60)
     assert reply.status_code == 200 and reply.json()["messages"]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS, ids=range(len(ODD_TEXTS)))
+def test_widget_never_fails_with_500(servers, text):
+    token = requests.post(f"{WEBCHAT}/session", json={}, timeout=10).json()["session"]
+    reply = requests.post(f"{WEBCHAT}/message", json={"session": token, "message": text}, timeout=60)
+    assert reply.status_code < 500, reply.text[:300]
+    if reply.status_code >= 400:
+        assert reply.json()["error"]
+    else:
+        assert all("text" in m or "custom" in m or "buttons" in m for m in reply.json()["messages"])
+    assert "Traceback" not in reply.text
+    after = requests.post(f"{WEBCHAT}/message", json={"session": token, "message": "hei"}, timeout=60)
+    assert after.status_code == 200 and after.json()["messages"]  # the conversation still works

@@ -9,6 +9,7 @@ TOTAL = len(load_checklist().questions)
 def test_checklist_walk_with_typed_answers_digression_explanation_pause_and_resume(servers, sender):
     first = texts(say(sender, "kan denne anskaffelsen gjøres innovativ?"))
     assert f"Spørsmål 1 av {TOTAL}" in first
+    assert "forstod ikke" not in first
 
     assert f"Spørsmål 2 av {TOTAL}" in texts(say(sender, "ja da"))
     # A question in the middle is answered, then the same question comes back.
@@ -22,6 +23,7 @@ def test_checklist_walk_with_typed_answers_digression_explanation_pause_and_resu
     assert "pause" in paused and f"2 av {TOTAL}" in paused
     resumed = texts(say(sender, "fortsett sjekklisten"))
     assert "fortsetter der dere slapp" in resumed and f"Spørsmål 3 av {TOTAL}" in resumed
+    assert "forstod ikke" not in resumed
 
     replies = ["nja", "vet ikke", "ja", "nei", "delvis", "usikker", "ja", "jepp", "nei", "ja"][: TOTAL - 2]
     for answer in replies[:-1]:
@@ -45,7 +47,9 @@ def test_checklist_progress_survives_a_rasa_restart(servers, sender):
 def test_procedure_kommune_services_3_mill_no_solution_in_market(servers, sender):
     first = texts(say(sender, "vi er en kommune og skal kjøpe tjenester for 3 mill, hvilken prosedyre bør vi velge?"))
     assert "Finnes det løsninger i markedet" in first  # buyer, contract and value were understood
-    answer = texts(say(sender, "nei"))
+    research = texts(say(sender, "nei"))
+    assert "forskning og utvikling" in research  # only asked when nothing exists in the market
+    answer = texts(say(sender, "nei, vi vil ha en løsning vi kan bruke"))
     assert "Innovasjonspartnerskap" in answer and "Doffin og TED" in answer
     assert "Kilde:" in answer
     why = texts(say(sender, "hvorfor?"))
@@ -70,3 +74,10 @@ def test_procedure_state_services_1_4_mill_with_a_correction(servers, sender):
     say(sender, "ja")
     answer = texts(say(sender, "nei"))
     assert "Åpen tilbudskonkurranse" in answer and "1,49 mill. kr" in answer
+
+
+def test_procedure_research_without_a_market_solution_points_to_the_rd_exemption(servers, sender):
+    say(sender, "vi er en kommune og skal kjøpe tjenester for 5 mill, hvilken prosedyre bør vi velge?")
+    say(sender, "nei")
+    answer = texts(say(sender, "ja"))
+    assert "Før-kommersiell anskaffelse" in answer and "§ 2-5" in answer

@@ -161,6 +161,22 @@ def test_mobile_width_and_accessibility(browser, servers):
     context.close()
 
 
+def test_usable_at_200_percent_zoom(browser, servers):
+    # A 1280 px wide window at 200 % zoom lays out as a 640 CSS px viewport with 2 device pixels per px.
+    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(DEMO_PAGE)
+    open_widget(page)
+    box = page.get_by_role("dialog").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 640 and box["y"] >= 0
+    expect(page.get_by_label("Skriv spørsmålet ditt")).to_be_in_viewport()
+    send(page, "hva er fem hvorfor")
+    expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)
+    overflow = page.evaluate("() => { const p = document.getElementById('al-panel'); return p.scrollWidth - p.clientWidth; }")
+    assert overflow <= 1, f"the panel scrolls sideways by {overflow} px"
+    context.close()
+
+
 def test_server_down_shows_a_norwegian_error_and_keeps_the_text(page, servers):
     open_widget(page)
     servers.stop_rasa()

@@ -15,14 +15,20 @@ def make_tracker(
     entities: list[dict] | None = None,
     active_loop: str | None = None,
     requested_slot: str | None = None,
+    selected_confidence: float = 0.5,
+    events: list[dict] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message has the given intent, FAQ ranking and entities."""
+    """A tracker whose latest message has the given intent, FAQ ranking and entities.
+
+    The ResponseSelector's choice is the first ranked topic, with `selected_confidence`."""
+    selected = {"intent_response_key": f"faq/{ranking[0]}", "confidence": selected_confidence} if ranking else {}
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
         "entities": entities or [],
         "response_selector": {
             "faq": {
+                "response": selected,
                 "ranking": [
                     {"intent_response_key": f"faq/{key}", "confidence": 0.5} for key in (ranking or [])
                 ]
@@ -35,7 +41,7 @@ def make_tracker(
             "sender_id": "test",
             "slots": all_slots,
             "latest_message": latest,
-            "events": [],
+            "events": events or [],
             "paused": False,
             "followup_action": None,
             "active_loop": {"name": active_loop} if active_loop else {},

@@ -6,7 +6,15 @@ import yaml
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.core import ActionHumanContact, ActionLegalNotice, ActionShowTopic, ActionUncertain
+from actions.core import (
+    FAQ_MIN_CONFIDENCE,
+    ActionAnswerFaq,
+    ActionHumanContact,
+    ActionLegalNotice,
+    ActionShowTopic,
+    ActionUncertain,
+)
+from actions.thresholds import ActionAnswerThreshold
 from advisor.knowledge import knowledge_dir
 from tests.unit.actions_helpers import make_tracker
 
@@ -38,18 +46,70 @@ def test_show_topic_with_unknown_key_falls_back_to_help():
 
 
 def test_legal_notice_after_a_legal_faq_only_once():
-    tracker = make_tracker(intent="faq", ranking=["lov_dialog_lovlig"], slots={"legal_notice_given": False})
+    tracker = make_tracker(intent="faq", slots={"topic": "lov_dialog_lovlig", "legal_notice_given": False})
     messages, events = run(ActionLegalNotice(), tracker)
     assert messages[0]["response"] == "utter_legal_notice"
     assert SlotSet("legal_notice_given", True) in events
 
-    already = make_tracker(intent="faq", ranking=["lov_dialog_lovlig"], slots={"legal_notice_given": True})
+    already = make_tracker(intent="faq", slots={"topic": "lov_dialog_lovlig", "legal_notice_given": True})
     assert run(ActionLegalNotice(), already) == ([], [])
 
 
 def test_no_legal_notice_after_a_method_answer():
-    tracker = make_tracker(intent="faq", ranking=["metode_fem_hvorfor"], slots={"legal_notice_given": False})
+    tracker = make_tracker(intent="faq", slots={"topic": "metode_fem_hvorfor", "legal_notice_given": False})
     assert run(ActionLegalNotice(), tracker) == ([], [])
+
+
+def test_no_legal_notice_when_no_answer_was_shown():
+    tracker = make_tracker(intent="faq", ranking=["lov_dialog_lovlig"], slots={"topic": None})
+    assert run(ActionLegalNotice(), tracker) == ([], [])
+
+
+def test_legal_notice_after_a_threshold_answer_or_a_recommendation():
+    for action in ("action_answer_threshold", "action_recommend_procedure"):
+        events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "x"},
+                  {"event": "action", "name": action}, {"event": "bot", "text": "svar"}]
+        tracker = make_tracker(intent="deny", events=events, slots={"topic": "metode_steg"})
+        messages, _ = run(ActionLegalNotice(), tracker)
+        assert messages and messages[0]["response"] == "utter_legal_notice", action
+
+
+def test_confident_faq_choice_is_answered_directly_and_remembered():
+    tracker = make_tracker(text="hva er fem hvorfor", ranking=["metode_fem_hvorfor"], selected_confidence=0.9)
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert [m["response"] for m in messages] == ["utter_faq/metode_fem_hvorfor"]
+    assert SlotSet("topic", "metode_fem_hvorfor") in events
+
+
+def test_unsure_faq_choice_is_checked_against_the_knowledge_search():
+    # The selector guessed a wrong topic without confidence; the search finds the karens answer.
+    tracker = make_tracker(
+        text="hvor lang er karensperioden etter meddelelsen",
+        ranking=["metode_lup"], selected_confidence=FAQ_MIN_CONFIDENCE / 2,
+    )
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert "usikker" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_faq/frister_karens"
+    assert SlotSet("topic", "frister_karens") in events
+    assert any("metode_lup" in b["payload"] for m in messages for b in m.get("buttons", []))
+
+
+def test_off_topic_text_labelled_faq_is_not_answered_with_a_random_topic():
+    tracker = make_tracker(text="hva er meningen med livet", ranking=["lov_lovendring"], selected_confidence=0.24)
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert not any((m.get("response") or "").startswith("utter_faq/") for m in messages)
+    assert "usikker" in messages[-1]["text"]
+    assert SlotSet("topic", None) in events
+
+
+def test_threshold_follow_up_keeps_buyer_and_contract_type():
+    tracker = make_tracker(text="hva med 80k", intent="inform", slots={"buyer_type": "kommune", "contract_type": "tjenester"})
+    messages, events = run(ActionAnswerThreshold(), tracker)
+    assert "80 000 kr" in messages[0]["text"] and "gjelder ikke" in messages[0]["text"]
+    bigger = make_tracker(text="og 3 mill da?", intent="inform", slots={"buyer_type": "kommune", "contract_type": "tjenester"})
+    messages, events = run(ActionAnswerThreshold(), bigger)
+    assert "del III" in messages[0]["text"] and "2,3 mill" in messages[0]["text"]
+    assert SlotSet("buyer_type", "kommune") in events
 
 
 def test_uncertain_without_any_match_offers_menu_and_human_contact():

@@ -76,6 +76,12 @@ def test_unclear_answer_is_asked_again_politely():
     assert "ja, delvis, nei eller vet ikke" in messages[0]["text"]
 
 
+def test_cleared_slot_at_start_or_resume_is_not_called_unclear():
+    result, messages = validate(None, {IDS[0]: "ja"})
+    assert result == {"checklist_answer": None}
+    assert messages == []
+
+
 def test_explanation_request_typed_as_answer_gives_the_why():
     result, messages = validate("hva betyr det?", {})
     assert result == {"checklist_answer": None}

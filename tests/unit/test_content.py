@@ -88,3 +88,22 @@ def test_answers_use_only_the_safe_markup_the_widget_renders():
     for key, texts in ANSWERS.items():
         for text in texts:
             assert not re.search(r"<[a-zA-Z/]", text), f"{key} contains HTML"
+
+
+def _example_texts(path: Path) -> set[str]:
+    """All example lines of an NLU file, entity markup removed, lower-cased."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = set()
+    for block in content.get("nlu") or []:
+        for line in (block.get("examples") or "").splitlines():
+            if line.strip().startswith("- "):
+                plain = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line.strip()[2:])
+                texts.add(plain.strip().lower())
+    return texts
+
+
+def test_held_out_nlu_set_shares_no_example_with_the_training_data():
+    training = set().union(*(_example_texts(path) for path in (ROOT / "data" / "nlu").glob("*.yml")))
+    held_out = _example_texts(ROOT / "tests" / "nlu_test.yml")
+    assert len(held_out) >= 300
+    assert not held_out & training, f"in both: {sorted(held_out & training)[:10]}"

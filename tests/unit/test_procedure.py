@@ -51,6 +51,17 @@ def test_realistic_cases(buyer, contract, value, exist, adapt, negotiate, part, 
 def test_research_result_gives_pre_commercial_procurement():
     result = recommend("kommune", "tjenester", 5_000_000, "nei", None, None, research_result=True, today=TODAY)
     assert result.recommended == PRE_COMMERCIAL and "§ 2-5" in result.why_text
+    assert "ny konkurranse" in result.text and result.text.splitlines()[-1].startswith("Kilde:")
+
+
+def test_research_result_below_the_eea_threshold_also_points_to_the_exemption():
+    result = recommend("kommune", "tjenester", 1_800_000, "nei", None, None, research_result=True, today=TODAY)
+    assert result.recommended == PRE_COMMERCIAL and "del II" in result.text
+
+
+def test_research_does_not_matter_when_solutions_exist_or_below_the_national_threshold():
+    assert recommend("kommune", "tjenester", 5_000_000, "ja", "nei", "nei", research_result=True, today=TODAY).recommended == OPEN_TENDER
+    assert recommend("kommune", "tjenester", 900_000, "nei", None, None, research_result=True, today=TODAY).recommended == DIRECT
 
 
 def test_negotiation_recommendation_names_13_2_and_alternatives():
@@ -75,7 +86,8 @@ def test_questions_are_skipped_when_they_cannot_change_the_advice():
     base = {"buyer_type": "kommune", "contract_type": "varer"}
     assert questions_needed({**base, "estimated_value": 500_000}) == ["buyer_type", "contract_type", "estimated_value"]
     assert "needs_adaptation" not in questions_needed({**base, "estimated_value": 1_500_000})
-    assert questions_needed({**base, "estimated_value": 3_000_000, "solutions_exist": "nei"})[-1] == "solutions_exist"
+    assert questions_needed({**base, "estimated_value": 3_000_000, "solutions_exist": "nei"})[-2:] == [
+        "solutions_exist", "research_result"]
     assert questions_needed({**base, "estimated_value": 3_000_000})[-2:] == ["needs_adaptation", "wants_negotiation"]
 
 

@@ -116,3 +116,14 @@ def test_overview_says_100000_is_not_the_national_threshold():
 def test_stale_figures_are_flagged():
     assert "kan være utdaterte" not in answer_threshold_question(500_000, "kommune", "varer", BEFORE_REVIEW)
     assert "kan være utdaterte" in answer_threshold_question(500_000, "kommune", "varer", AFTER_REVIEW)
+    assert "2026–2028 var ikke kjent" in answer_threshold_question(500_000, "kommune", "varer", AFTER_REVIEW)
+
+
+def test_below_the_lower_limit_says_the_regulation_does_not_apply():
+    answer = answer_threshold_question(80_000, None, None, BEFORE_REVIEW)
+    assert answer.splitlines()[0] == "For 80 000 kr uten mva. gjelder **ikke anskaffelsesregelverket** (nedre grense 100 000 kr)."
+
+
+def test_missing_contract_type_names_the_building_threshold_from_the_table():
+    answer = answer_threshold_question(2_000_000, "stat", None, BEFORE_REVIEW)
+    assert "for bygg og anlegg er den 57,8 mill. kr" in answer and "1,49 mill. kr" in answer

@@ -1,0 +1,542 @@
+"""Insight for the content owner: stored conversation events turned into counts.
+
+Pure Python (no Rasa): the input is what Rasa's SQL tracker store keeps, one event dict per row
+(`Event.as_dict()`), grouped by conversation (sender id). scripts/report.py reads the database and
+advisor/report_page.py writes the HTML page and the CSV files.
+
+A *turn* is one user message and everything the assistant did until the next one. Each turn is
+classified once (`classify`): answered by a FAQ answer, by an action or fixed response, by the
+knowledge search, or not at all; or it is not a question (an answer inside a form, or feedback).
+The widget channel uses the same classification to decide when to ask «Var dette nyttig?»
+(`feedback_topic`), so the report and the widget agree on what an answer is.
+
+Nothing identifying leaves this module: sender ids are only used for grouping, and every text and
+comment is masked again with advisor.privacy (the same masking as before storage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from advisor.privacy import mask_personal_data
+
+# Turn categories
+FAQ, ACTION, SEARCH, UNANSWERED = "faq", "handling", "sok", "ubesvart"
+FORM_ANSWER, FEEDBACK = "skjemasvar", "tilbakemelding"
+QUESTION_CATEGORIES = (FAQ, ACTION, SEARCH, UNANSWERED)
+CATEGORY_LABELS = {
+    FAQ: "FAQ-svar",
+    ACTION: "Handling eller fast svar",
+    SEARCH: "Søk i kunnskapsbasen",
+    UNANSWERED: "Ikke besvart",
+}
+
+# Topic keys that are intents rather than FAQ topics, with their Norwegian labels.
+INTENT_LABELS = {
+    "ask_threshold": "Terskelverdier",
+    "choose_procedure": "Valg av prosedyre",
+    "start_checklist": "Sjekklisten (start/fortsett)",
+    "restart_checklist": "Sjekklisten (start på nytt)",
+    "stop_checklist": "Pause eller avbryt",
+    "explain_question": "«Hvorfor?» / «hva betyr det?»",
+    "request_human": "Kontakt innkjøp",
+    "help": "Meny og hjelp",
+    "greet": "Hilsen",
+    "goodbye": "Avskjed",
+    "thank": "Takk",
+    "affirm": "Ja (uten sammenheng)",
+    "deny": "Nei (uten sammenheng)",
+    "bot_challenge": "«Er du en robot?»",
+    "out_of_scope": "Utenfor tema",
+    "show_topic": "Tema valgt med knapp",
+    "inform": "Opplysninger",
+    "faq": "FAQ (ukjent tema)",
+}
+UNKNOWN_TOPIC = "ukjent"
+UNKNOWN_LABEL = "Ukjent tema"
+
+# Intent confidence below this counts as «low confidence» even when the assistant answered.
+LOW_CONFIDENCE = 0.6
+
+_BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"}
+_FALLBACK_ACTIONS = {"action_uncertain", "action_default_fallback", "action_two_stage_fallback"}
+_FAQ_ACTIONS = {"utter_faq", "action_show_topic"}
+_FAQ_UTTER = "utter_faq/"
+_RECOMMENDATION = re.compile(r"Min anbefaling: \*\*(.+?)\*\*")
+
+CHECKLIST_GAP_ANSWERS = ("nei", "vet_ikke", "vet ikke")
+
+
+# --------------------------------------------------------------------------------------------------
+# Turns
+
+
+@dataclass
+class Turn:
+    timestamp: float
+    text: str
+    intent: str | None
+    confidence: float | None
+    entities: dict[str, Any]
+    nlu_guess: str | None  # best intent other than nlu_fallback (faq/<key> for the FAQ)
+    nlu_guess_confidence: float | None
+    selector_key: str | None  # FAQ key chosen by the response selector
+    loop_before: str | None
+    actions: list[str] = field(default_factory=list)  # executed, not rejected, bookkeeping left out
+    utter_actions: list[str] = field(default_factory=list)  # responses the bot uttered
+    bot_texts: list[str] = field(default_factory=list)
+    # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
+    timeline: list[tuple[str, str, Any]] = field(default_factory=list)
+
+
+def _faq_key(response_key: Any) -> str | None:
+    if isinstance(response_key, str) and "/" in response_key:
+        return response_key.split("/", 1)[1] or None
+    return None
+
+
+def _user_turn(event: Mapping[str, Any], loop: str | None) -> Turn:
+    parse = event.get("parse_data") or {}
+    intent = parse.get("intent") or {}
+    entities: dict[str, Any] = {}
+    for entity in parse.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity"):
+            entities.setdefault(entity["entity"], entity.get("value"))
+    selector = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    selector_key = _faq_key(selector.get("intent_response_key"))
+    guess, guess_confidence = None, None
+    for item in parse.get("intent_ranking") or []:
+        name = item.get("name")
+        if name and name != "nlu_fallback":
+            guess, guess_confidence = name, item.get("confidence")
+            break
+    if guess == "faq" and selector_key:
+        guess = f"faq/{selector_key}"
+    return Turn(
+        timestamp=float(event.get("timestamp") or 0.0),
+        text=str(event.get("text") or ""),
+        intent=intent.get("name"),
+        confidence=intent.get("confidence"),
+        entities=entities,
+        nlu_guess=guess,
+        nlu_guess_confidence=guess_confidence,
+        selector_key=selector_key,
+        loop_before=loop,
+    )
+
+
+def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
+    """The turns of one sender's events, split into sessions (Rasa's «session_started»)."""
+    sessions: list[list[Turn]] = [[]]
+    loop: str | None = None
+    turn: Turn | None = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            turn = _user_turn(event, loop)
+            sessions[-1].append(turn)
+        elif kind in ("session_started", "restart"):
+            loop, turn = None, None
+            if sessions[-1]:
+                sessions.append([])
+        elif kind == "active_loop":
+            loop = event.get("name")
+        elif turn is None:
+            continue
+        elif kind == "action":
+            name = event.get("name")
+            if name and name not in _BOOKKEEPING_ACTIONS:
+                turn.actions.append(name)
+                turn.timeline.append(("action", name, None))
+        elif kind == "action_execution_rejected":
+            name = event.get("name")
+            if name in turn.actions:
+                turn.actions.reverse()
+                turn.actions.remove(name)  # the last occurrence
+                turn.actions.reverse()
+        elif kind == "bot":
+            utter = (event.get("metadata") or {}).get("utter_action")
+            if isinstance(utter, str):
+                turn.utter_actions.append(utter)
+            if event.get("text"):
+                turn.bot_texts.append(str(event["text"]))
+        elif kind == "slot":
+            turn.timeline.append(("slot", str(event.get("name")), event.get("value")))
+    return [session for session in sessions if session]
+
+
+def classify(turn: Turn) -> tuple[str, str]:
+    """(category, topic key) of a turn. Categories: FAQ, ACTION, SEARCH, UNANSWERED for questions,
+    FORM_ANSWER and FEEDBACK for the rest. The topic is a FAQ key, an intent name or UNKNOWN_TOPIC."""
+    if turn.intent == "feedback":
+        return FEEDBACK, str(turn.entities.get("topic") or UNKNOWN_TOPIC)
+    actions = turn.actions
+    if turn.loop_before and actions and actions[0] == turn.loop_before:
+        return FORM_ANSWER, turn.loop_before
+    uttered_faq = next((u[len(_FAQ_UTTER):] for u in turn.utter_actions if u.startswith(_FAQ_UTTER)), None)
+    if turn.intent == "nlu_fallback" or any(action in _FALLBACK_ACTIONS for action in actions):
+        return (SEARCH, uttered_faq) if uttered_faq else (UNANSWERED, UNKNOWN_TOPIC)
+    if any(action in _FAQ_ACTIONS for action in actions):
+        key = uttered_faq or turn.selector_key
+        if key:
+            return FAQ, key
+    if turn.intent == "out_of_scope":
+        return UNANSWERED, "out_of_scope"
+    return ACTION, turn.intent or UNKNOWN_TOPIC
+
+
+def feedback_topic(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """The topic to ask «Var dette nyttig?» about after the last turn in `events`, or None.
+
+    Factual answers only: a FAQ answer (typed or chosen by button), an answer found by the search
+    fallback, a threshold answer and a procedure recommendation."""
+    sessions = turns_of(events)
+    if not sessions:
+        return None
+    turn = sessions[-1][-1]
+    if "action_recommend_procedure" in turn.actions:
+        return "choose_procedure"
+    category, topic = classify(turn)
+    if category in (FAQ, SEARCH):
+        return topic
+    if "action_answer_threshold" in turn.actions:
+        return "ask_threshold"
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass
+class PeriodRow:
+    label: str
+    conversations: int = 0
+    messages: int = 0
+    active_days: int = 0
+
+
+@dataclass
+class TopicRow:
+    key: str
+    label: str
+    counts: Counter = field(default_factory=Counter)  # category → questions
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class UnansweredRow:
+    question: str
+    count: int
+    outcome: str  # Norwegian label
+    nearest_key: str
+    nearest_title: str
+    nlu_guess: str
+    confidence: float | None
+    last_asked: date
+
+
+@dataclass
+class FeedbackRow:
+    key: str
+    label: str
+    useful: int = 0
+    not_useful: int = 0
+
+
+@dataclass
+class Comment:
+    day: date
+    key: str
+    label: str
+    rating: str
+    comment: str
+
+
+@dataclass
+class ChecklistStats:
+    started: int = 0
+    finished: int = 0
+    cancelled: int = 0
+    unfinished: int = 0
+    gaps: list[tuple[str, str, int]] = field(default_factory=list)  # (question id, text, walks with a gap)
+
+
+@dataclass
+class ProcedureStats:
+    started: int = 0
+    recommended: int = 0
+    cancelled: int = 0
+    by_procedure: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Report:
+    first_day: date | None
+    last_day: date | None
+    period_unit: str  # "dag", "uke" or "måned"
+    conversations: int
+    messages: int
+    active_days: int
+    feedback_count: int
+    periods: list[PeriodRow]
+    outcomes: Counter  # category → questions
+    topics: list[TopicRow]
+    unanswered: list[UnansweredRow]
+    feedback: list[FeedbackRow]
+    comments: list[Comment]
+    checklist: ChecklistStats
+    procedure: ProcedureStats
+
+    @property
+    def questions(self) -> int:
+        return sum(self.outcomes[c] for c in QUESTION_CATEGORIES)
+
+
+class _Walk:
+    """A checklist walk in progress (per sender: answers carry over into a new session)."""
+
+    __slots__ = ("paused",)
+
+    def __init__(self) -> None:
+        self.paused = False
+
+
+def _day(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp).date()
+
+
+def _period_key(day: date, unit: str) -> tuple[int, int, int]:
+    if unit == "dag":
+        return day.year, day.month, day.day
+    if unit == "uke":
+        iso = day.isocalendar()
+        return iso[0], iso[1], 0
+    return day.year, day.month, 0
+
+
+def _period_label(key: tuple[int, int, int], unit: str) -> str:
+    if unit == "dag":
+        return f"{key[0]:04d}-{key[1]:02d}-{key[2]:02d}"
+    if unit == "uke":
+        return f"{key[0]} uke {key[1]:02d}"
+    return f"{key[0]:04d}-{key[1]:02d}"
+
+
+def _period_unit(first: date, last: date) -> str:
+    span = (last - first).days
+    return "dag" if span <= 62 else "uke" if span <= 730 else "måned"
+
+
+def _all_periods(first: date, last: date, unit: str) -> list[tuple[int, int, int]]:
+    keys, day = [], first
+    while day <= last:
+        key = _period_key(day, unit)
+        if not keys or keys[-1] != key:
+            keys.append(key)
+        day += timedelta(days=1)
+    return keys
+
+
+def _default_topic_titles() -> dict[str, str]:
+    from advisor.topics import all_topics
+
+    return {key: topic.title for key, topic in all_topics().items()}
+
+
+def _default_checklist_questions() -> dict[str, str]:
+    from advisor.checklist import load_checklist
+
+    return {question.id: question.text for question in load_checklist().questions}
+
+
+def _default_nearest(text: str) -> tuple[str, str] | None:
+    from advisor.search import knowledge_index
+
+    hits = knowledge_index().search(text, limit=1)
+    return (hits[0].key, hits[0].title) if hits else None
+
+
+def build_report(
+    conversations: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+    *,
+    topic_titles: Mapping[str, str] | None = None,
+    checklist_questions: Mapping[str, str] | None = None,
+    nearest: Callable[[str], tuple[str, str] | None] | None = None,
+    low_confidence: float = LOW_CONFIDENCE,
+) -> Report:
+    """Counts over all conversations: (sender id, its events in stored order) pairs."""
+    titles = dict(_default_topic_titles() if topic_titles is None else topic_titles)
+    questions_text = _default_checklist_questions() if checklist_questions is None else dict(checklist_questions)
+    nearest = nearest or _default_nearest
+
+    def label(key: str) -> str:
+        return titles.get(key) or INTENT_LABELS.get(key) or (UNKNOWN_LABEL if key == UNKNOWN_TOPIC else key)
+
+    conversation_days: list[date] = []
+    message_days: Counter = Counter()
+    outcomes: Counter = Counter()
+    topics: dict[str, TopicRow] = {}
+    unanswered: dict[str, dict[str, Any]] = {}
+    feedback: dict[str, FeedbackRow] = {}
+    comments: list[Comment] = []
+    feedback_count = 0
+    checklist = ChecklistStats()
+    gap_counts: Counter = Counter()
+    procedure = ProcedureStats()
+
+    def note_unanswered(turn: Turn, outcome: str) -> None:
+        text = " ".join(mask_personal_data(turn.text).split())
+        if not text or text.startswith("/"):
+            return
+        row = unanswered.setdefault(text.casefold(), {"question": text, "count": 0, "turn": turn, "outcome": outcome})
+        row["count"] += 1
+        if turn.timestamp >= row["turn"].timestamp:  # the latest wording and outcome are shown
+            row["question"], row["turn"], row["outcome"] = text, turn, outcome
+
+    for _sender, events in conversations:
+        walk: _Walk | None = None
+        answers: dict = {}
+        for session in turns_of(events):
+            conversation_days.append(_day(session[0].timestamp))
+            pending = None  # the last feedback, which a following comment completes
+            for turn in session:
+                category, topic = classify(turn)
+                day = _day(turn.timestamp)
+                # Checklist walks and procedure recommendations, from actions and slots in stored order.
+                last_action = None
+                for kind, name, value in turn.timeline:
+                    if kind == "slot":
+                        if name != "checklist_answers":
+                            continue
+                        answers = dict(value) if isinstance(value, dict) else {}
+                        if last_action != "action_start_checklist":
+                            continue
+                        if not answers:  # a new walk; an unfinished one is left behind
+                            if walk is not None:
+                                checklist.cancelled += 1
+                            walk = _Walk()
+                            checklist.started += 1
+                        elif walk is not None:
+                            walk.paused = False  # resumed
+                        else:  # resumed a walk started before the report period
+                            walk = _Walk()
+                        continue
+                    last_action = name
+                    if name == "action_start_procedure":
+                        procedure.started += 1
+                    elif name == "utter_procedure_stopped":
+                        procedure.cancelled += 1
+                    elif name == "action_restart_checklist":
+                        if walk is not None:
+                            checklist.cancelled += 1
+                        walk = _Walk()
+                        checklist.started += 1
+                    elif name == "action_pause_checklist" and walk is not None:
+                        walk.paused = True
+                    elif name == "action_checklist_summary":
+                        checklist.finished += 1
+                        for question_id, answer in answers.items():
+                            if str(answer) in CHECKLIST_GAP_ANSWERS:
+                                gap_counts[question_id] += 1
+                        walk = None
+                    elif name == "action_recommend_procedure":
+                        procedure.recommended += 1
+                        found = next((m for m in map(_RECOMMENDATION.search, turn.bot_texts) if m), None)
+                        procedure.by_procedure[found.group(1) if found else "Ukjent"] += 1
+
+                if category == FEEDBACK:
+                    rating = turn.entities.get("rating")
+                    if rating not in ("ja", "nei"):
+                        continue
+                    comment = mask_personal_data(" ".join(str(turn.entities.get("comment") or "").split()))
+                    same = pending is not None and pending.key == topic and pending.rating == rating
+                    if not (comment and same and not pending.comment):
+                        feedback_count += 1
+                        row = feedback.setdefault(topic, FeedbackRow(topic, label(topic)))
+                        if rating == "ja":
+                            row.useful += 1
+                        else:
+                            row.not_useful += 1
+                        pending = Comment(day, topic, label(topic), rating, "")
+                    if comment:
+                        pending.comment = comment
+                        comments.append(Comment(day, topic, label(topic), rating, comment))
+                    continue
+                message_days[day] += 1
+                if category == FORM_ANSWER:
+                    continue
+                pending = None
+                outcomes[category] += 1
+                topics.setdefault(topic, TopicRow(topic, label(topic))).counts[category] += 1
+                if category == UNANSWERED:
+                    note_unanswered(turn, "Utenfor tema" if topic == "out_of_scope" else "Ikke besvart")
+                elif category == SEARCH:
+                    note_unanswered(turn, "Svart med søk (lav sikkerhet)")
+                elif turn.confidence is not None and turn.confidence < low_confidence:
+                    note_unanswered(turn, "Lav sikkerhet")
+        if walk is not None:
+            if walk.paused:
+                checklist.cancelled += 1
+            else:
+                checklist.unfinished += 1
+
+    days = sorted(set(conversation_days) | set(message_days))
+    first, last = (days[0], days[-1]) if days else (None, None)
+    periods: list[PeriodRow] = []
+    unit = "dag"
+    if first and last:
+        unit = _period_unit(first, last)
+        rows = {key: PeriodRow(_period_label(key, unit)) for key in _all_periods(first, last, unit)}
+        for day in conversation_days:
+            rows[_period_key(day, unit)].conversations += 1
+        for day, count in message_days.items():
+            row = rows[_period_key(day, unit)]
+            row.messages += count
+            row.active_days += 1
+        periods = list(rows.values())
+
+    unanswered_rows = []
+    for row in sorted(unanswered.values(), key=lambda r: (-r["count"], r["question"].casefold())):
+        turn: Turn = row["turn"]
+        hit = nearest(row["question"])
+        nearest_key = hit[0] if hit else (_faq_key(turn.nlu_guess) or "")
+        unanswered_rows.append(
+            UnansweredRow(
+                question=row["question"],
+                count=row["count"],
+                outcome=row["outcome"],
+                nearest_key=nearest_key,
+                nearest_title=(hit[1] if hit else label(nearest_key) if nearest_key else ""),
+                nlu_guess=turn.nlu_guess or "",
+                confidence=turn.nlu_guess_confidence,
+                last_asked=_day(turn.timestamp),
+            )
+        )
+
+    checklist.gaps = [(qid, questions_text.get(qid, qid), n) for qid, n in gap_counts.most_common()]
+    return Report(
+        first_day=first,
+        last_day=last,
+        period_unit=unit,
+        conversations=len(conversation_days),
+        messages=sum(message_days.values()),
+        active_days=len(message_days),
+        feedback_count=feedback_count,
+        periods=periods,
+        outcomes=outcomes,
+        topics=sorted(topics.values(), key=lambda t: (-t.total, t.label)),
+        unanswered=unanswered_rows,
+        feedback=sorted(feedback.values(), key=lambda f: (-(f.useful + f.not_useful), f.label)),
+        comments=sorted(comments, key=lambda c: (c.day, c.label)),
+        checklist=checklist,
+        procedure=procedure,
+    )

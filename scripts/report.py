@@ -1,0 +1,146 @@
+"""`make report`: insight for the content owner from the conversations in the tracker store.
+
+Reads the tracker store named in endpoints.yml (SQLite by default, PostgreSQL when configured; the
+password may be given as ${ENV_VAR}), counts with advisor/report.py and writes rapport.html and CSV
+files into reports/ (ignored by git).
+
+    make report                              # everything stored
+    make report ARGS="--since 2026-11-01"    # from a date
+    .venv/bin/python scripts/report.py --db var/tracker.db --out /tmp/rapport
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from advisor.report import build_report  # noqa: E402
+from advisor.report_page import write_report  # noqa: E402
+
+# Event types the report reads; everything else (featurisation, reminders …) is skipped in SQL.
+EVENT_TYPES = ("user", "bot", "action", "slot", "active_loop", "session_started", "restart", "action_execution_rejected")
+_ENV = re.compile(r"\$\{([^}:]+)\}")
+
+
+class ReportError(Exception):
+    """A problem the user can fix; the message is Norwegian."""
+
+
+def _substitute_env(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+
+    def lookup(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ReportError(f"Miljøvariabelen {name} er ikke satt (brukes i endpoints.yml).")
+        return os.environ[name]
+
+    return _ENV.sub(lookup, value)
+
+
+def database_url(endpoints: Path) -> sa.engine.URL | str:
+    """The SQLAlchemy URL of the tracker store configured in endpoints.yml (as Rasa builds it)."""
+    try:
+        config = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise ReportError(f"Kan ikke lese {endpoints}: {error.strerror}.") from error
+    store = {key: _substitute_env(value) for key, value in (config.get("tracker_store") or {}).items()}
+    kind = str(store.get("type") or "")
+    if kind.lower() != "sql" and not kind.endswith("SQLTrackerStore"):
+        raise ReportError(
+            f"Rapporten leser bare et SQL-samtalelager (SQLite eller PostgreSQL); {endpoints} har «{kind or 'ingen'}»."
+        )
+    dialect = store.get("dialect") or "sqlite"
+    db = store.get("db") or "rasa.db"
+    if dialect == "sqlite":
+        return sqlite_url(Path(db))
+    host = store.get("url")
+    if host and "://" in str(host):
+        return str(host)
+    port = store.get("port")
+    return sa.engine.URL.create(
+        dialect, username=store.get("username"), password=store.get("password"),
+        host=host, port=int(port) if port else None, database=db, query=store.get("query") or {},
+    )
+
+
+def sqlite_url(path: Path) -> sa.engine.URL:
+    path = path if path.is_absolute() else Path.cwd() / path
+    if not path.is_file():
+        raise ReportError(f"Finner ikke samtaledatabasen {path}. Har boten vært startet med `make run`?")
+    # Read-only: the report never changes or locks the conversations of a running bot.
+    return sa.engine.URL.create("sqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+
+
+def read_conversations(url: sa.engine.URL | str, since: date | None) -> Iterator[tuple[str, list[dict]]]:
+    """(sender id, events) per conversation, events in stored order, from `since` (local midnight) on."""
+    engine = sa.create_engine(url)
+    types = ", ".join(f"'{name}'" for name in EVENT_TYPES)  # constants, not user input
+    query = f"SELECT sender_id, type_name, action_name, data FROM events WHERE type_name IN ({types})"
+    params: dict[str, Any] = {}
+    if since:
+        query += " AND timestamp >= :since"
+        params["since"] = datetime.combine(since, datetime.min.time()).timestamp()
+    query += " ORDER BY sender_id, id"
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text(query), params)
+            for sender, group in groupby(rows, key=lambda row: row[0]):
+                events = []
+                for _sender, kind, action_name, data in group:
+                    if kind == "action":  # the name is in its own column; no JSON to decode
+                        events.append({"event": "action", "name": action_name})
+                    elif kind in ("session_started", "restart"):
+                        events.append({"event": kind})
+                    else:
+                        events.append(json.loads(data))
+                yield sender, events
+    except sa.exc.SQLAlchemyError as error:
+        raise ReportError(f"Kan ikke lese samtaledatabasen: {str(error.orig or error).splitlines()[0]}") from error
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Rapport for innholdseieren: hva brukerne spurte om.")
+    parser.add_argument("--since", type=date.fromisoformat, help="ta med samtaler fra og med denne datoen (ÅÅÅÅ-MM-DD)")
+    parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"), help="endpoints.yml med tracker_store")
+    parser.add_argument("--db", type=Path, help="les denne SQLite-filen i stedet for den i endpoints.yml")
+    parser.add_argument("--out", type=Path, default=Path("reports"), help="mappe for rapport.html og CSV-filene")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        url = sqlite_url(args.db) if args.db else database_url(args.endpoints)
+        report = build_report(read_conversations(url, args.since))
+    except ReportError as error:
+        print(f"Feil: {error}", file=sys.stderr)
+        return 2
+    page = write_report(report, args.out, since=args.since.isoformat() if args.since else None)
+    seconds = time.perf_counter() - started
+    print(
+        f"Rapport: {page}\n"
+        f"{report.conversations} samtaler, {report.messages} meldinger, {report.questions} spørsmål, "
+        f"{len(report.unanswered)} ulike ubesvarte spørsmål, {report.feedback_count} tilbakemeldinger "
+        f"({seconds:.1f} s)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

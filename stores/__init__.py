@@ -1,0 +1,1 @@
+"""Tracker stores for the Rasa server (named in endpoints.yml by module path)."""
