@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 rm -rf results/stories
 "$RASA" test core --model "$MODEL" --stories tests/test_stories.yml \
-  --fail-on-prediction-errors --out results/stories --no-plot
+  --e2e --fail-on-prediction-errors --out results/stories --no-plot

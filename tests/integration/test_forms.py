@@ -49,7 +49,7 @@ def test_procedure_kommune_services_3_mill_no_solution_in_market(servers, sender
     assert "Finnes det løsninger i markedet" in first  # buyer, contract and value were understood
     research = texts(say(sender, "nei"))
     assert "forskning og utvikling" in research  # only asked when nothing exists in the market
-    answer = texts(say(sender, "nei, vi vil ha en løsning vi kan bruke"))
+    answer = texts(say(sender, "nei"))
     assert "Innovasjonspartnerskap" in answer and "Doffin og TED" in answer
     assert "Kilde:" in answer
     why = texts(say(sender, "hvorfor?"))
