@@ -8,6 +8,12 @@ help:
 	@echo "make test       – hele testsuiten (lint, enhetstester, validering, trening, historier, NLU, integrasjon)"
 	@echo "make evaluate   – vår NLU-pipeline mot Rasas standardpipeline på testsettet"
 	@echo "make benchmark  – måler installasjon, trening, oppstart, minne og svartid"
+	@echo "make report     – innsiktsrapport for innholdseieren i reports/ (ARGS=\"--since ÅÅÅÅ-MM-DD\")"
+	@echo "make report-benchmark – rapporten over 10 000 syntetiske samtaler (grense 10 s)"
+	@echo "make loadtest   – simulerte brukere mot serveren som kjører (USERS=10 eller LEVELS=1,10,25,50)"
+	@echo "make test-scale – to Rasa-replikaer mot PostgreSQL og Redis (installerer dem ved behov)"
+	@echo "make audit      – pip-audit på de låste pakkene"
+	@echo "make retention  – sletter samtaler eldre enn oppbevaringstiden (DAYS=30)"
 
 run:
 	@scripts/run.sh
@@ -50,3 +56,29 @@ benchmark: setup-dev train
 
 clean:
 	rm -rf models results reports .pytest_cache .ruff_cache
+
+# --- Production readiness: load, scale-out, audit, retention (see README, «Production notes») ---
+.PHONY: loadtest test-scale audit retention
+LOADTEST_URL ?= http://127.0.0.1:5005
+USERS ?= 10
+DURATION ?= 60
+loadtest: setup-dev
+	@source scripts/common.sh && $$PY scripts/loadtest.py --url "$(LOADTEST_URL)" --duration "$(DURATION)" \
+	  $(if $(LEVELS),--levels "$(LEVELS)",--users "$(USERS)")
+
+test-scale:
+	@scripts/test_scale.sh
+
+audit:
+	@scripts/audit.sh
+
+retention: setup
+	@source scripts/common.sh && $$PY scripts/retention.py $(if $(DAYS),--days "$(DAYS)") $(if $(DRY_RUN),--dry-run)
+
+# --- Insight report for the content owner (advisor/report.py, scripts/report.py) ---
+.PHONY: report report-benchmark
+report: setup
+	@source scripts/common.sh && $$PY scripts/report.py $(ARGS)
+
+report-benchmark: setup
+	@source scripts/common.sh && $$PY scripts/report_benchmark.py

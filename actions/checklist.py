@@ -15,6 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.core import answer_when_unsure
 from advisor.checklist import (
     first_unanswered,
     is_explanation_request,
@@ -24,6 +25,7 @@ from advisor.checklist import (
     summary_note,
     summary_text,
 )
+from advisor.text import looks_like_question
 
 ANSWER_BUTTONS = [
     {"title": "Ja", "payload": "ja"},
@@ -137,6 +139,9 @@ class ValidateChecklistForm(FormValidationAction):
             question = checklist.questions[question_index(checklist, question_id)]
             if is_explanation_request(str(value or "")):
                 dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
+            elif looks_like_question(str(value)):
+                # A question NLU was unsure about: answer it from the knowledge search, then ask again.
+                answer_when_unsure(dispatcher, tracker)
             else:
                 dispatcher.utter_message(text="Jeg forstod ikke svaret. Svar gjerne med ja, delvis, nei eller vet ikke.")
             return {"checklist_answer": None}

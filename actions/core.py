@@ -8,11 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.thresholds import threshold_answer_for_amount
 from advisor.contacts import contact_text
 from advisor.search import knowledge_index
 from advisor.topics import all_topics, nearest_topics, topic_key_from_response_key
 
 FAQ_RETRIEVAL_INTENT = "faq"
+# Value of the `topic` slot when a FAQ or fallback turn was answered with the threshold rules.
+THRESHOLD_TOPIC = "terskelverdier"
 # Answers by these actions are always about the law.
 ALWAYS_LEGAL_ACTIONS = frozenset({"action_answer_threshold", "action_recommend_procedure"})
 
@@ -74,8 +77,9 @@ class ActionLegalNotice(Action):
             legal = True
         else:
             # The FAQ actions record in `topic` which answer was actually shown this turn.
-            topic = all_topics().get(tracker.get_slot("topic") or "")
-            legal = topic is not None and topic.legal
+            key = tracker.get_slot("topic") or ""
+            topic = all_topics().get(key)
+            legal = key == THRESHOLD_TOPIC or (topic is not None and topic.legal)
         if not legal:
             return []
         dispatcher.utter_message(response="utter_legal_notice")
@@ -102,6 +106,11 @@ def answer_when_unsure(
 
     Returns the key of the topic whose answer was shown, if any."""
     text = tracker.latest_message.get("text") or ""
+    threshold_answer = threshold_answer_for_amount(tracker)
+    if threshold_answer:
+        # «vi er statlige og skal kjøpe varer for 1,45 mill» is a threshold question even without a question word.
+        dispatcher.utter_message(text=threshold_answer)
+        return THRESHOLD_TOPIC
     best, others = knowledge_index().best_answer(text)
     preferred = preferred or []
     if best is not None:

@@ -15,8 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
+from advisor.amounts import format_nok
 from advisor.checklist import normalise_answer
 from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
+from advisor.thresholds import table
 
 YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation")
 # Messages with these intents are questions or commands, not answers: the form lets the rules answer them.
@@ -25,6 +27,7 @@ NOT_ANSWERS = {
     "goodbye", "thank", "out_of_scope", "show_topic", "stop_checklist", "start_checklist", "restart_checklist",
     "feedback",
 }
+CORRECTION_LABELS = {"buyer_type": "oppdragsgiver", "contract_type": "hva dere kjøper", "estimated_value": "verdien"}
 _VALUE_HINT = (
     "Et anslag holder: regn med hele avtaleperioden og opsjoner, uten mva. "
     "Jeg gir deg råd for alle verdinivåer, og du kan rette verdien senere («nei vent, det er 2 millioner»)."
@@ -38,6 +41,25 @@ def _known(tracker: Tracker) -> dict[str, Any]:
 
 def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _describe(slot: str, value: Any) -> str:
+    data = table()
+    if slot == "buyer_type":
+        return data["buyer_types"].get(value, str(value))
+    if slot == "contract_type":
+        return data["contract_types"].get(value, str(value))
+    return format_nok(value) if isinstance(value, int) else str(value)
+
+
+def _with_correction_note(slot: str, value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """The slot update; when it changes an earlier answer, the user is told what was changed."""
+    if value is None:
+        return {}
+    previous = tracker.get_slot(slot)
+    if previous is not None and previous != value and tracker.get_slot("requested_slot") != slot:
+        dispatcher.utter_message(text=f"Greit, jeg endrer {CORRECTION_LABELS[slot]} til {_describe(slot, value)}.")
+    return {slot: value}
 
 
 class ActionStartProcedure(Action):
@@ -59,9 +81,31 @@ class ActionStartProcedure(Action):
         ]
 
 
+# What to say when a message meant as an answer could not be read; the same question is then asked again.
+UNCLEAR_ANSWER_HINTS = {
+    "buyer_type": "Jeg trenger å vite hvem som kjøper: kommune eller fylkeskommune, statlig virksomhet eller "
+    "forsyningssektoren. Velg en av knappene.",
+    "contract_type": "Velg det som passer best: varer, tjenester, bygg og anlegg eller helse- og sosialtjenester. "
+    "Er du usikker, kan innkjøpsavdelingen hjelpe deg å plassere kontrakten.",
+    "estimated_value": "Skriv et beløp uten mva., for eksempel «2,5 mill» eller «800 000 kr», eller «vet ikke».",
+}
+YES_NO_HINT = "Svar gjerne med ja, nei eller vet ikke."
+
+
 class ValidateProcedureForm(FormValidationAction):
     def name(self) -> str:
         return "validate_procedure_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        events = await super().run(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        filled = [e for e in events if e.get("event") == "slot" and e.get("name") != "requested_slot"]
+        if requested and not filled and _intent(tracker) not in NOT_ANSWERS:
+            # An answer we could not read: explain and ask again instead of letting Rasa reject the form
+            # (a rejected form ends in the core fallback and the user loses the thread).
+            dispatcher.utter_message(text=UNCLEAR_ANSWER_HINTS.get(requested, YES_NO_HINT))
+            events.append(SlotSet(requested, None))
+        return events
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -77,13 +121,13 @@ class ValidateProcedureForm(FormValidationAction):
         if not self._answers_now(tracker, "buyer_type"):
             return {}
         value = understood_buyer_type(tracker, tracker.latest_message.get("text") or "")
-        return {"buyer_type": value} if value else {}
+        return _with_correction_note("buyer_type", value, tracker, dispatcher)
 
     async def extract_contract_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self._answers_now(tracker, "contract_type"):
             return {}
         value = understood_contract_type(tracker, tracker.latest_message.get("text") or "")
-        return {"contract_type": value} if value else {}
+        return _with_correction_note("contract_type", value, tracker, dispatcher)
 
     async def extract_estimated_value(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self._answers_now(tracker, "estimated_value"):
@@ -91,7 +135,7 @@ class ValidateProcedureForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         amount = understood_amount(tracker, text)
         if amount is not None:
-            return {"estimated_value": amount}
+            return _with_correction_note("estimated_value", amount, tracker, dispatcher)
         if tracker.get_slot("requested_slot") == "estimated_value" and normalise_answer(text) == "vet_ikke":
             dispatcher.utter_message(text=_VALUE_HINT)
             return {"estimated_value": UNKNOWN_VALUE}

@@ -32,6 +32,15 @@ def understood_amount(tracker: Tracker, text: str) -> int | None:
     return (value and parse_amount(value)) or parse_amount(text)
 
 
+def threshold_answer_for_amount(tracker: Tracker) -> str | None:
+    """The threshold answer when the latest message names an amount, else None."""
+    text = tracker.latest_message.get("text") or ""
+    amount = understood_amount(tracker, text)
+    if amount is None:
+        return None
+    return answer_threshold_question(amount, understood_buyer_type(tracker, text), understood_contract_type(tracker, text))
+
+
 class ActionAnswerThreshold(Action):
     """Which part of the regulation applies; a follow-up («hva med 80k?») keeps the buyer and contract type
     from the earlier question in the same conversation."""

@@ -17,7 +17,7 @@ comment is masked again with advisor.privacy (the same masking as before storage
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -66,6 +66,8 @@ LOW_CONFIDENCE = 0.6
 _BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"}
 _FALLBACK_ACTIONS = {"action_uncertain", "action_default_fallback", "action_two_stage_fallback"}
 _FAQ_ACTIONS = {"utter_faq", "action_show_topic"}
+# Answers a FAQ directly when the ResponseSelector is sure, else through the knowledge search (actions/core.py).
+_GATED_FAQ_ACTION = "action_answer_faq"
 _FAQ_UTTER = "utter_faq/"
 _RECOMMENDATION = re.compile(r"Min anbefaling: \*\*(.+?)\*\*")
 
@@ -88,7 +90,7 @@ class Turn:
     selector_key: str | None  # FAQ key chosen by the response selector
     loop_before: str | None
     actions: list[str] = field(default_factory=list)  # executed, not rejected, bookkeeping left out
-    utter_actions: list[str] = field(default_factory=list)  # responses the bot uttered
+    uttered: list[tuple[str | None, str | None]] = field(default_factory=list)  # (action, response name) per bot message
     bot_texts: list[str] = field(default_factory=list)
     # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
     timeline: list[tuple[str, str, Any]] = field(default_factory=list)
@@ -135,11 +137,13 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
     sessions: list[list[Turn]] = [[]]
     loop: str | None = None
     turn: Turn | None = None
+    current: str | None = None  # the action whose messages follow
     for event in events:
         kind = event.get("event")
         if kind == "user":
             turn = _user_turn(event, loop)
             sessions[-1].append(turn)
+            current = None
         elif kind in ("session_started", "restart"):
             loop, turn = None, None
             if sessions[-1]:
@@ -153,6 +157,7 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
             if name and name not in _BOOKKEEPING_ACTIONS:
                 turn.actions.append(name)
                 turn.timeline.append(("action", name, None))
+                current = name
         elif kind == "action_execution_rejected":
             name = event.get("name")
             if name in turn.actions:
@@ -161,8 +166,7 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
                 turn.actions.reverse()
         elif kind == "bot":
             utter = (event.get("metadata") or {}).get("utter_action")
-            if isinstance(utter, str):
-                turn.utter_actions.append(utter)
+            turn.uttered.append((current, utter if isinstance(utter, str) else None))
             if event.get("text"):
                 turn.bot_texts.append(str(event["text"]))
         elif kind == "slot":
@@ -178,9 +182,15 @@ def classify(turn: Turn) -> tuple[str, str]:
     actions = turn.actions
     if turn.loop_before and actions and actions[0] == turn.loop_before:
         return FORM_ANSWER, turn.loop_before
-    uttered_faq = next((u[len(_FAQ_UTTER):] for u in turn.utter_actions if u.startswith(_FAQ_UTTER)), None)
+    uttered_faq = next((u[len(_FAQ_UTTER):] for _a, u in turn.uttered if u and u.startswith(_FAQ_UTTER)), None)
     if turn.intent == "nlu_fallback" or any(action in _FALLBACK_ACTIONS for action in actions):
         return (SEARCH, uttered_faq) if uttered_faq else (UNANSWERED, UNKNOWN_TOPIC)
+    if _GATED_FAQ_ACTION in actions:
+        said = [u for a, u in turn.uttered if a == _GATED_FAQ_ACTION]
+        if said and said[0] and said[0].startswith(_FAQ_UTTER):  # the answer itself, first: a sure FAQ answer
+            return FAQ, said[0][len(_FAQ_UTTER):]
+        found = next((u[len(_FAQ_UTTER):] for u in said if u and u.startswith(_FAQ_UTTER)), None)
+        return (SEARCH, found) if found else (UNANSWERED, UNKNOWN_TOPIC)
     if any(action in _FAQ_ACTIONS for action in actions):
         key = uttered_faq or turn.selector_key
         if key:

@@ -49,7 +49,7 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _confidence(value: float | None) -> str:
-    return f"{value:.2f}" if isinstance(value, (int, float)) else ""
+    return f"{value:.2f}" if isinstance(value, int | float) else ""
 
 
 def summary_rows(report: Report) -> list[tuple[str, int]]:
@@ -131,6 +131,13 @@ def _table(header: list[str], rows: list[list[object]], numeric_from: int = 1, c
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _short(label: str) -> str:
+    """Axis text: «11-25» for a day, «u47» for a week, «2026-11» for a month."""
+    if " uke " in label:
+        return "u" + label.rsplit(" ", 1)[1]
+    return label[-5:] if len(label) == 10 else label
+
+
 def svg_bars(labels: list[str], values: list[int], title: str, colour: str = "#1f3a5f") -> str:
     """A bar chart as inline SVG, with a text title and one <title> per bar for screen readers."""
     width, height, left, bottom, top = 720, 220, 44, 46, 14
@@ -145,7 +152,7 @@ def svg_bars(labels: list[str], values: list[int], title: str, colour: str = "#1
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" class="axis">{highest}</text>',
         f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" class="axis">0</text>',
     ]
-    label_every = max(1, round(len(labels) / 12))
+    label_every = max(1, -(-len(labels) // 10))
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         h = plot_h * value / highest
         x = left + i * step + (step - bar_w) / 2
@@ -156,7 +163,7 @@ def svg_bars(labels: list[str], values: list[int], title: str, colour: str = "#1
         if i % label_every == 0:
             parts.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" class="axis">'
-                f"{_e(label[-5:] if len(label) == 10 else label)}</text>"
+                f"{_e(_short(label))}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -184,7 +191,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9;line-height:1.45}
 main{max-width:60rem;margin:0 auto;padding:1.5rem}
 h1{font-size:1.6rem;margin:.2rem 0} h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #1f3a5f;padding-bottom:.2rem}
-section{background:#fff;padding:.2rem 1rem 1rem;margin-bottom:1rem;border-radius:.4rem}
+section{background:#fff;padding:.2rem 1rem 1rem;margin-bottom:1rem;border-radius:.4rem;overflow-x:auto}
 .figures{display:flex;flex-wrap:wrap;gap:.8rem;list-style:none;padding:0}
 .figures li{background:#eef1f5;border-radius:.4rem;padding:.6rem .9rem;min-width:8rem}
 .figures strong{display:block;font-size:1.5rem}
@@ -222,7 +229,9 @@ def render_html(report: Report, csv_paths: dict[str, Path], since: str | None, g
         + "".join(f"<li><strong>{_e(v)}</strong>{_e(k)}</li>" for k, v in figures)
         + f'</ul><p class="note">Nøkkeltallene: {link("summary")}</p></section>',
         f"<section><h2>Samtaler over tid (per {_e(report.period_unit)})</h2>"
+        + f"<h3>Samtaler per {_e(report.period_unit)}</h3>"
         + svg_bars(labels, [r.conversations for r in report.periods], f"Samtaler per {report.period_unit}")
+        + f"<h3>Meldinger per {_e(report.period_unit)}</h3>"
         + svg_bars(labels, [r.messages for r in report.periods], f"Meldinger per {report.period_unit}", "#1f6f43")
         + _table([report.period_unit.capitalize(), "Samtaler", "Meldinger", "Aktive dager"],
                  [[r.label, r.conversations, r.messages, r.active_days] for r in report.periods])

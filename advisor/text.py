@@ -68,3 +68,21 @@ def search_terms(text: str) -> list[str]:
             continue
         terms.append(stem(folded))
     return terms
+
+
+# First words that make a message a question in bokmål, nynorsk and dialect (folded spelling).
+_QUESTION_STARTS = frozenset(
+    fold_spelling(word)
+    for word in """
+    hva kva ka hvordan korleis kossen åssen hvorfor kvifor korfor hvor kor når hvem kven hvilken hvilke
+    kva for kan må skal bør er har gjelder finnes finst trenger treng
+    """.split()
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """True for «hva er en kontraktsforvalter?» or «kan vi bruke kpd» – not for «ja», «tja» or «nesten»."""
+    words = re.findall(r"[\wæøåÆØÅ]+", text.lower())
+    if not words:
+        return False
+    return text.strip().endswith("?") or (len(words) >= 3 and fold_spelling(words[0]) in _QUESTION_STARTS)

@@ -63,7 +63,7 @@ async def feedback_topic_of_last_turn(request, sender_id: str) -> str | None:
         logger.exception("Could not read the conversation to offer feedback.")
         return None
     except BaseException as error:  # the guarded tracker store signals «database down» with a BaseException
-        if isinstance(error, (CancelledError, KeyboardInterrupt, SystemExit)):
+        if isinstance(error, CancelledError | KeyboardInterrupt | SystemExit):
             raise
         return None
     if tracker is None or tracker.active_loop_name:

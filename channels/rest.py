@@ -19,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import handle_message, prepare_user_text
-from stores.guarded import health as tracker_store_health
+from stores.guarded import health_async as tracker_store_health
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class SafeRestInput(InputChannel):
         @webhook.route("/health", methods=["GET"])
         async def store_health(request: Request) -> HTTPResponse:
             """200 when conversations can be stored, 503 (and the reason) when the database is down."""
-            store = tracker_store_health()
+            store = await tracker_store_health()
             ok = store["available"] is not False
             body = {"status": "ok" if ok else "unavailable", "tracker_store": store}
             if not ok:

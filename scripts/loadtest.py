@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -249,6 +250,7 @@ def main() -> None:
         samples, wall = asyncio.run(run_level(args.url, users, args.duration, args.think, args.seed, args.max_turns))
         summaries = summarise(samples, wall)
         print(format_table(summaries, users, args.markdown))
+        print(f"(maskinens load average etter nivået: {os.getloadavg()[0]:.1f} på {os.cpu_count()} kjerner)")
         reasons = summaries[-1].reasons
         if reasons:
             print("Feil: " + ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())))

@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ def delete_expired(engine_url: str | sa.engine.URL, days: int, now: float | None
 
 
 def engine_url_from_endpoints(path: str) -> str | sa.engine.URL:
+    warnings.filterwarnings("ignore")  # Rasa's import-time deprecation noise is not for this command
     from rasa.core.tracker_store import SQLTrackerStore, validate_port
     from rasa.utils.endpoints import read_endpoint_config
 
@@ -75,7 +77,8 @@ def main() -> None:
     except sa.exc.OperationalError as error:
         raise SystemExit(f"Fikk ikke kontakt med samtaledatabasen: {str(error).splitlines()[0]}") from None
     verb = "ville blitt slettet" if args.dry_run else "slettet"
-    print(f"Oppbevaringstid {days} dager: {len(expired)} samtaler {verb}.")
+    unit = "dag" if days == 1 else "dager"
+    print(f"Oppbevaringstid {days} {unit}: {len(expired)} samtale(r) {verb}.")
 
 
 if __name__ == "__main__":

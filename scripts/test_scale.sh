@@ -34,7 +34,11 @@ as_pg() { if [ -n "$SCALE_PG_AS" ]; then runuser -u "$SCALE_PG_AS" -- "$@"; else
 cleanup() {
   step "Stopper PostgreSQL og Redis og rydder bort $SCALE_DIR"
   as_pg "$PG_BIN/pg_ctl" -D "$SCALE_PGDATA" stop -m fast >/dev/null 2>&1 || true
-  if [ -f "$SCALE_DIR/redis.pid" ]; then kill "$(cat "$SCALE_DIR/redis.pid")" 2>/dev/null || true; fi
+  if [ -f "$SCALE_DIR/redis.pid" ]; then
+    redis_pid="$(cat "$SCALE_DIR/redis.pid")"
+    kill "$redis_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "$SCALE_DIR"
 }
 trap cleanup EXIT

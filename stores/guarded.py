@@ -22,6 +22,7 @@ endpoints.yml:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -76,11 +77,12 @@ class StoreHealth:
             self.available, self.last_error = False, message
 
     def as_dict(self) -> dict[str, Any]:
+        """Public view (served at /webhooks/rest/health): no paths, hosts or error details, those go to the log."""
         return {
-            "backend": self.backend,
+            "backend": self.backend.split(":", 1)[0],
             "available": self.available,
             "since": round(self.since, 3),
-            "error": self.last_error,
+            "error": "database unavailable (see the server log)" if self.available is False else "",
         }
 
 
@@ -101,6 +103,11 @@ def health(probe: bool = True) -> dict[str, Any]:
     if probe:
         store.probe()
     return HEALTH.as_dict()
+
+
+async def health_async() -> dict[str, Any]:
+    """`health()` with the database probe in a worker thread, so a slow database cannot block the server."""
+    return await asyncio.get_running_loop().run_in_executor(None, health)
 
 
 class GuardedSQLTrackerStore(SQLTrackerStore):
@@ -126,6 +133,9 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         engine_kwargs = create_engine_kwargs(engine_url)
         if dialect != "sqlite":
             engine_kwargs["pool_pre_ping"] = True  # a database restart must not leave dead pooled connections
+        if dialect.startswith("postgresql"):
+            # An unreachable database host must not block the server for minutes (TCP connect timeout).
+            engine_kwargs["connect_args"] = {"connect_timeout": 5, **engine_kwargs.get("connect_args", {})}
         self.engine = sa.create_engine(engine_url, **engine_kwargs)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._db, self._engine_url, self._login_db = db, engine_url, login_db

@@ -81,3 +81,18 @@ def test_procedure_research_without_a_market_solution_points_to_the_rd_exemption
     say(sender, "nei")
     answer = texts(say(sender, "ja"))
     assert "Før-kommersiell anskaffelse" in answer and "§ 2-5" in answer
+
+
+def test_procedure_unclear_answer_gets_a_hint_and_the_conversation_goes_on(servers, sender):
+    say(sender, "hvilken prosedyre bør vi velge")
+    hint = texts(say(sender, "vet ikke"))
+    assert "hvem som kjøper" in hint and "Hvem er oppdragsgiver?" in hint
+    assert "Hva skal dere kjøpe?" in texts(say(sender, "kommune"))
+
+
+def test_goodbye_in_the_checklist_pauses_it_and_it_can_be_resumed(servers, sender):
+    say(sender, "start sjekklisten")
+    say(sender, "ja")
+    goodbye = texts(say(sender, "ha det bra"))
+    assert f"1 av {TOTAL} svar er lagret" in goodbye and "Ha det bra" in goodbye
+    assert f"Spørsmål 2 av {TOTAL}" in texts(say(sender, "fortsett sjekklisten"))

@@ -54,7 +54,7 @@ def test_report_counts_what_happened_in_real_conversations(servers, sender, tmp_
     answer = useful.send("er det lov å snakke med leverandører før konkurransen?")
     topic = answer.get("feedback_topic")
     assert topic and "Kilde:" in "\n".join(m.get("text", "") for m in answer["messages"])
-    thanks = useful.send('/feedback{"rating": "ja", "topic": "%s"}' % topic)
+    thanks = useful.send('/feedback{"rating": "ja", "topic": "' + topic + '"}')
     assert "Takk" in thanks["messages"][0]["text"] and "feedback_topic" not in thanks
 
     # 2. Widget: a threshold answer, 👎 and a comment with an e-mail address in it.

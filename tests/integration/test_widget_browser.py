@@ -1,6 +1,7 @@
 """The chat widget in Debian's Chromium, driven by Playwright against the real servers."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,37 @@ def test_server_down_shows_a_norwegian_error_and_keeps_the_text(page, servers):
         servers.start_rasa()
     page.keyboard.press("Enter")  # sending again retries
     expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)
+
+
+def test_feedback_on_an_answer_with_keyboard_and_a_masked_comment(page, servers):
+    open_widget(page)
+    expect(page.locator(".al-feedback")).to_have_count(0)  # a greeting is not rated
+    send(page, "hva er fem hvorfor?")
+    prompt = page.get_by_role("group", name="Tilbakemelding på svaret")
+    expect(prompt).to_contain_text("Var dette nyttig?", timeout=30_000)
+    expect(prompt.get_by_role("button", name="Ja, nyttig")).to_be_visible()
+    send(page, "hva er konkurransepreget dialog?")  # a new question replaces the unanswered prompt
+    expect(page.locator(".al-typing")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_role("group", name="Tilbakemelding på svaret")).to_have_count(1)
+
+    not_useful = page.get_by_role("button", name="Nei, ikke nyttig")
+    not_useful.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("log")).to_contain_text("Takk for at du sier fra", timeout=30_000)
+    comment = page.get_by_label("Hva manglet i svaret?")
+    expect(comment).to_be_focused()
+    serious = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+    page.keyboard.type('<img src=x onerror="window.__xss=7"> mangler eksempel, skriv til kari@example.com')
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # «Send kommentar»
+    expect(page.get_by_role("log")).to_contain_text("Takk for kommentaren", timeout=30_000)
+    assert page.evaluate("window.__xss") is None and page.locator(".al-log img").count() == 0
+    expect(page.get_by_label("Skriv spørsmålet ditt")).to_be_focused()
+
+    with sqlite3.connect(servers.tracker_db) as db:
+        stored = [json.loads(row[0]) for row in db.execute("select data from events where type_name = 'user'")]
+    ratings = [e["parse_data"]["entities"] for e in stored if e["parse_data"]["intent"]["name"] == "feedback"]
+    comments = [x["value"] for entities in ratings for x in entities if x["entity"] == "comment"]
+    assert any("mangler eksempel, skriv til [e-post fjernet]" in c for c in comments)
+    assert not any("kari@example.com" in json.dumps(e) for e in stored)

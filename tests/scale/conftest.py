@@ -36,6 +36,7 @@ class Cluster:
     pgdata: str
     pg_as: str
     pg_port: str
+    redis_port: str
     processes: list[subprocess.Popen]
 
     def pg_ctl(self, *args: str) -> None:
@@ -94,7 +95,7 @@ tracker_store:
   db: "anskaffelseslosen"
   username: "rasa"
 lock_store:
-  type: "redis"
+  type: stores.redis_lock.AtomicRedisLockStore
   url: "127.0.0.1"
   port: {env("SCALE_REDIS_PORT")}
   key_prefix: "anskaffelseslosen"
@@ -124,7 +125,8 @@ lock_store:
             _wait(f"{url}/", process, 300, workdir / f"rasa-{port}.log")
         yield Cluster(
             workdir=workdir, replicas=replicas, pg_bin=env("SCALE_PG_BIN"), pgdata=env("SCALE_PGDATA"),
-            pg_as=os.environ.get("SCALE_PG_AS", ""), pg_port=env("SCALE_PG_PORT"), processes=processes,
+            pg_as=os.environ.get("SCALE_PG_AS", ""), pg_port=env("SCALE_PG_PORT"),
+            redis_port=env("SCALE_REDIS_PORT"), processes=processes,
         )
     finally:
         for process in processes:

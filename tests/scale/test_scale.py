@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import aiohttp
@@ -73,6 +74,21 @@ def test_simultaneous_messages_to_both_replicas_are_serialised_by_the_lock_store
     engine.dispose()
     assert user_turns == 3  # no turn lost by two replicas writing the same conversation at once
     assert session_starts == 1
+
+
+def test_lock_tickets_are_unique_when_replicas_ask_at_the_same_moment(cluster):
+    from stores.redis_lock import AtomicRedisLockStore
+
+    stores = [
+        AtomicRedisLockStore(host="127.0.0.1", port=int(cluster.redis_port), key_prefix="ticketcheck") for _ in range(2)
+    ]
+    conversation = f"scale-{uuid.uuid4().hex[:10]}"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tickets = list(pool.map(lambda i: stores[i % 2].issue_ticket(conversation, 60), range(40)))
+    assert sorted(tickets) == list(range(40))  # no ticket handed out twice
+    for ticket in tickets:
+        stores[ticket % 2].cleanup(conversation, ticket)
+    assert stores[0].get_lock(conversation) is None  # the last one out deleted the lock
 
 
 def test_database_restart_is_reported_on_both_replicas_and_they_recover(cluster):

@@ -67,7 +67,23 @@ def listen() -> dict:
 
 
 def faq_turn(text: str, key: str, confidence: float = 0.95) -> list[dict]:
-    return [user(text, "faq", confidence, faq_key=key), action("action_extract_slots"), action("utter_faq"),
+    """A FAQ answered directly by action_answer_faq (the ResponseSelector was sure)."""
+    return [user(text, "faq", confidence, faq_key=key), action("action_extract_slots"), action("action_answer_faq"),
+            bot("Svar. Kilde: …", f"utter_faq/{key}"), slot("topic", key), action("action_legal_notice"), listen()]
+
+
+def unsure_faq_turn(text: str, found_key: str | None = None) -> list[dict]:
+    """«faq», but the ResponseSelector was unsure: action_answer_faq answered from the search, or not at all."""
+    events = [user(text, "faq", 0.9, faq_key="metode_steg"), action("action_extract_slots"),
+              action("action_answer_faq"), bot("Jeg er usikker på om jeg forstod deg riktig …")]
+    if found_key:
+        events += [bot("Svar.", f"utter_faq/{found_key}"), bot("Mente du noe av dette?")]
+    return events + [slot("topic", found_key), action("action_legal_notice"), listen()]
+
+
+def retrieval_faq_turn(text: str, key: str) -> list[dict]:
+    """A FAQ answered by the retrieval action utter_faq itself (the rule before action_answer_faq)."""
+    return [user(text, "faq", 0.95, faq_key=key), action("action_extract_slots"), action("utter_faq"),
             bot("Svar. Kilde: …", f"utter_faq/{key}"), action("action_legal_notice"), listen()]
 
 

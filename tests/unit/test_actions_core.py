@@ -119,3 +119,19 @@ def test_uncertain_without_any_match_offers_menu_and_human_contact():
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert "/help" in payloads and "/request_human" in payloads
     assert any("metode_steg" in p for p in payloads)
+
+
+def test_unsure_statement_with_an_amount_gets_the_threshold_answer_and_the_legal_notice():
+    tracker = make_tracker(
+        text="vi er en statlig virksomhet og skal kjøpe varer for 1,45 mill",
+        ranking=["eksempel_holmen"], selected_confidence=0.1,
+    )
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert "For 1,45 mill. kr uten mva. gjelder **del I og del II**" in messages[0]["text"]
+    assert "1,49 mill. kr" in messages[0]["text"]
+    notice = make_tracker(slots={"topic": slot_values(events)["topic"], "legal_notice_given": False})
+    assert run(ActionLegalNotice(), notice)[0][0]["response"] == "utter_legal_notice"
+
+
+def slot_values(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -165,3 +165,52 @@ def test_recommendation_sets_the_why():
 def test_a_bare_amount_answers_the_value_question_even_if_read_as_a_threshold_question():
     result, _ = extract("extract_estimated_value", "500 000 kr", intent="ask_threshold", requested="estimated_value")
     assert result == {"estimated_value": 500_000}
+
+
+def test_an_unrecognised_question_in_the_checklist_is_answered_from_the_knowledge_search():
+    result, messages = validate("hvor lang er karensperioden etter meddelelsen?", {IDS[0]: "ja"})
+    assert result == {"checklist_answer": None}
+    assert any(m.get("response") == "utter_faq/frister_karens" for m in messages)
+    assert not any("forstod ikke" in (m.get("text") or "") for m in messages)
+
+
+def test_a_correction_of_an_earlier_answer_is_confirmed():
+    slots = {"buyer_type": "kommune", "contract_type": "bygg_og_anlegg"}
+    result, messages = extract("extract_buyer_type", "nei vent, vi er statlige", intent="deny",
+                               requested="estimated_value", slots=slots)
+    assert result == {"buyer_type": "stat"}
+    assert messages[0]["text"] == "Greit, jeg endrer oppdragsgiver til statlige myndigheter."
+    value, messages = extract("extract_estimated_value", "nei, det var 2 millioner", requested="solutions_exist",
+                              slots={"estimated_value": 3_000_000})
+    assert value == {"estimated_value": 2_000_000} and "verdien til 2 mill. kr" in messages[0]["text"]
+    # A first answer is not a correction.
+    _, messages = extract("extract_buyer_type", "kommune", requested="buyer_type")
+    assert messages == []
+
+
+PROCEDURE_DOMAIN = {"forms": {"procedure_form": {"required_slots": [
+    "buyer_type", "contract_type", "estimated_value", "solutions_exist", "research_result", "needs_adaptation",
+    "wants_negotiation"]}}, "slots": {}}
+
+
+def run_procedure_validation(text, intent, requested, slots=None):
+    tracker = make_tracker(text=text, intent=intent, requested_slot=requested, slots=slots, active_loop="procedure_form")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateProcedureForm().run(dispatcher, tracker, PROCEDURE_DOMAIN))
+    return events, dispatcher.messages
+
+
+def test_an_unreadable_answer_gets_a_hint_and_keeps_the_form_going():
+    events, messages = run_procedure_validation("vet ikke", "inform_unsure", "buyer_type")
+    assert SlotSet("buyer_type", None) in events  # a slot event, so Rasa does not reject the form
+    assert "hvem som kjøper" in messages[0]["text"]
+    events, messages = run_procedure_validation("asdf qwerty", "nlu_fallback", "estimated_value")
+    assert "«2,5 mill»" in messages[0]["text"]
+
+
+def test_a_readable_answer_or_a_question_gets_no_hint():
+    events, messages = run_procedure_validation("vi er en kommune", "inform", "buyer_type")
+    assert {"event": "slot", "timestamp": None, "name": "buyer_type", "value": "kommune"} in events
+    assert messages == []
+    events, messages = run_procedure_validation("hva er konkurransepreget dialog", "faq", "buyer_type")
+    assert messages == [] and not [e for e in events if e.get("name") == "buyer_type"]

@@ -19,17 +19,19 @@ from advisor.report import (
 )
 from advisor.report_page import CSV_FILES, write_report
 from tests.unit.report_events import (
+    button_topic_turn,
     checklist_answer,
     checklist_pause,
     checklist_start,
     fallback_turn,
     faq_turn,
     feedback_turn,
-    button_topic_turn,
     procedure_walk,
+    retrieval_faq_turn,
     session,
     simple_turn,
     threshold_turn,
+    unsure_faq_turn,
 )
 
 TITLES = {"metode_steg": "Stegene i prosessen", "lov_dialog_lovlig": "Er dialog lovlig?"}
@@ -65,6 +67,9 @@ def only_turn(events):
     "events, expected",
     [
         (faq_turn("hva er stegene?", "metode_steg"), (FAQ, "metode_steg")),
+        (retrieval_faq_turn("hva er stegene?", "metode_steg"), (FAQ, "metode_steg")),
+        (unsure_faq_turn("hva med dialog?", "lov_dialog_lovlig"), (SEARCH, "lov_dialog_lovlig")),
+        (unsure_faq_turn("hva med pizza?"), (UNANSWERED, "ukjent")),
         (button_topic_turn("lov_dialog_lovlig"), (FAQ, "lov_dialog_lovlig")),
         (fallback_turn("blabla", "metode_steg"), (SEARCH, "metode_steg")),
         (fallback_turn("blabla"), (UNANSWERED, "ukjent")),
@@ -89,6 +94,8 @@ def test_feedback_is_offered_after_factual_answers_only():
     assert feedback_topic(faq_turn("hva er stegene?", "metode_steg")) == "metode_steg"
     assert feedback_topic(button_topic_turn("lov_dialog_lovlig")) == "lov_dialog_lovlig"
     assert feedback_topic(fallback_turn("noe rart", "metode_steg")) == "metode_steg"
+    assert feedback_topic(unsure_faq_turn("hva med dialog?", "lov_dialog_lovlig")) == "lov_dialog_lovlig"
+    assert feedback_topic(unsure_faq_turn("hva med pizza?")) is None
     assert feedback_topic(threshold_turn()) == "ask_threshold"
     assert feedback_topic(procedure_walk()[8:]) == "choose_procedure"
     assert feedback_topic(fallback_turn("noe rart")) is None
