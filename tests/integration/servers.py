@@ -25,7 +25,7 @@ ACTIONS_URL = f"http://127.0.0.1:{ACTIONS_PORT}"
 REST_WEBHOOK = f"{RASA_URL}/webhooks/rest/webhook"
 
 
-def _environment() -> dict:
+def server_environment() -> dict:
     env = dict(os.environ)
     env.update(
         RASA_TELEMETRY_ENABLED="false",
@@ -34,11 +34,12 @@ def _environment() -> dict:
         SANIC_HOST="127.0.0.1",
         WEBCHAT_SECRET="integration-test-secret",
         PYTHONWARNINGS="ignore::DeprecationWarning",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )
     return env
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: int, log: Path) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, seconds: int, log: Path) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
         if process.poll() is not None:
@@ -88,9 +89,9 @@ tracker_store:
         log = self.workdir / "actions.log"
         self.actions = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(ACTIONS_PORT)],
-            cwd=ROOT, env=_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env=server_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
-        _wait_until_up(f"{ACTIONS_URL}/health", self.actions, 90, log)
+        wait_until_up(f"{ACTIONS_URL}/health", self.actions, 90, log)
 
     def stop_actions(self) -> None:
         _stop(self.actions)
@@ -104,9 +105,9 @@ tracker_store:
                 "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
                 "--port", str(RASA_PORT),
             ],
-            cwd=ROOT, env=_environment(), stdout=log.open("a"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env=server_environment(), stdout=log.open("a"), stderr=subprocess.STDOUT,
         )
-        _wait_until_up(f"{RASA_URL}/", self.rasa, 240, log)
+        wait_until_up(f"{RASA_URL}/", self.rasa, 240, log)
 
     def stop_rasa(self) -> None:
         _stop(self.rasa)

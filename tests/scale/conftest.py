@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+# The same server helpers as the integration tests.
+sys.path.insert(0, str(ROOT / "tests" / "integration"))
+from servers import server_environment, wait_until_up  # noqa: E402
+
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 API_TOKEN = "scale-test-token"
 
@@ -55,29 +58,6 @@ class Cluster:
         )
 
 
-def _environment() -> dict:
-    environment = dict(os.environ)
-    environment.update(
-        RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT), SANIC_HOST="127.0.0.1",
-        WEBCHAT_SECRET="scale-test-secret", PYTHONWARNINGS="ignore::DeprecationWarning",
-        SQLALCHEMY_SILENCE_UBER_WARNING="1",
-    )
-    return environment
-
-
-def _wait(url: str, process: subprocess.Popen, seconds: int, log: Path) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Server exited early; log:\n{log.read_text()[-3000:]}")
-        try:
-            requests.get(url, timeout=1)
-            return
-        except requests.RequestException:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not start in {seconds} s; log:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def cluster() -> Cluster:
     workdir = Path(env("SCALE_DIR"))
@@ -107,7 +87,7 @@ lock_store:
         log = workdir / "actions.log"
         actions = subprocess.Popen(
             [RASA, "run", "actions", "--actions", "actions", "--port", actions_port],
-            cwd=ROOT, env=_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env=server_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         processes.append(actions)
         replicas = []
@@ -117,12 +97,12 @@ lock_store:
             processes.append(subprocess.Popen(
                 [RASA, "run", "--model", env("SCALE_MODEL"), "--endpoints", str(endpoints),
                  "--credentials", "credentials.yml", "--port", port, *extra],
-                cwd=ROOT, env=_environment(), stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+                cwd=ROOT, env=server_environment(), stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
             ))
             replicas.append(f"http://127.0.0.1:{port}")
-        _wait(f"http://127.0.0.1:{actions_port}/health", actions, 120, log)
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, 120, log)
         for url, process, port in zip(replicas, processes[1:], ports, strict=True):
-            _wait(f"{url}/", process, 300, workdir / f"rasa-{port}.log")
+            wait_until_up(f"{url}/", process, 300, workdir / f"rasa-{port}.log")
         yield Cluster(
             workdir=workdir, replicas=replicas, pg_bin=env("SCALE_PG_BIN"), pgdata=env("SCALE_PGDATA"),
             pg_as=os.environ.get("SCALE_PG_AS", ""), pg_port=env("SCALE_PG_PORT"),
