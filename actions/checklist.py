@@ -15,8 +15,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.core import answer_when_unsure
+from actions.fallback import answer_when_unsure
 from advisor.checklist import (
+    ANSWER_LABELS,
     first_unanswered,
     is_explanation_request,
     load_checklist,
@@ -117,6 +118,25 @@ class ActionAskChecklistAnswer(Action):
                 text=question_prompt(checklist, question_index(checklist, question_id)), buttons=ANSWER_BUTTONS
             )
         return []
+
+
+def record_typed_checklist_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+    """Events that store a sentence like «vi har ikke tenkt på brukerne enda» as the answer to the pending
+    checklist question, when NLU took it for a FAQ question; None when it is not such an answer."""
+    if (tracker.active_loop or {}).get("name") != "checklist_form":
+        return None
+    text = tracker.latest_message.get("text") or ""
+    answer = None if looks_like_question(text) else normalise_answer(text)
+    checklist = load_checklist()
+    answers = answers_of(tracker)
+    question_id = first_unanswered(checklist, answers)
+    if answer is None or question_id is None:
+        return None
+    answers[question_id] = answer
+    dispatcher.utter_message(text=f"Jeg noterer svaret som «{ANSWER_LABELS[answer]}».")
+    finished = first_unanswered(checklist, answers) is None
+    # When that was the last question, the filled slot lets the form finish and the summary follow.
+    return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", answer if finished else None)]
 
 
 class ValidateChecklistForm(FormValidationAction):

@@ -8,24 +8,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.thresholds import threshold_answer_for_amount
+from actions.checklist import record_typed_checklist_answer
+from actions.fallback import (
+    FAQ_MIN_CONFIDENCE,
+    THRESHOLD_TOPIC,
+    answer_when_unsure,
+    selected_faq,
+)
 from advisor.contacts import contact_text
-from advisor.search import knowledge_index
-from advisor.topics import all_topics, nearest_topics, topic_key_from_response_key
+from advisor.topics import all_topics
 
-FAQ_RETRIEVAL_INTENT = "faq"
-# Value of the `topic` slot when a FAQ or fallback turn was answered with the threshold rules.
-THRESHOLD_TOPIC = "terskelverdier"
 # Answers by these actions are always about the law.
 ALWAYS_LEGAL_ACTIONS = frozenset({"action_answer_threshold", "action_recommend_procedure"})
-
-
-def ranked_faq_keys(tracker: Tracker) -> list[str]:
-    """FAQ topic keys from the response selector's ranking of the latest message, best first."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get(FAQ_RETRIEVAL_INTENT) or {}
-    ranking = selector.get("ranking") or []
-    keys = [topic_key_from_response_key(item.get("intent_response_key")) for item in ranking]
-    return [key for key in keys if key]
 
 
 def previous_action(tracker: Tracker) -> str | None:
@@ -34,10 +28,6 @@ def previous_action(tracker: Tracker) -> str | None:
         if event.get("event") == "action" and event.get("name") != "action_listen":
             return event.get("name")
     return None
-
-
-def topic_buttons(topics) -> list[dict[str, str]]:
-    return [{"title": topic.title, "payload": topic.payload} for topic in topics]
 
 
 class ActionHumanContact(Action):
@@ -86,52 +76,6 @@ class ActionLegalNotice(Action):
         return [SlotSet("legal_notice_given", True)]
 
 
-# Below this ResponseSelector confidence a FAQ answer is not trusted on its own: the knowledge search
-# decides instead. Measured on tests/nlu_test.yml (docs/benchmarks.md): 0.3 lets ~95 % of the right
-# answers through directly and stops off-topic messages that DIET still labels «faq» (those score < 0.25).
-FAQ_MIN_CONFIDENCE = 0.3
-
-
-def selected_faq(tracker: Tracker) -> tuple[str | None, float]:
-    """The FAQ topic the ResponseSelector chose for the latest message, and its confidence."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get(FAQ_RETRIEVAL_INTENT) or {}
-    response = selector.get("response") or {}
-    return topic_key_from_response_key(response.get("intent_response_key")), float(response.get("confidence") or 0.0)
-
-
-def answer_when_unsure(
-    dispatcher: CollectingDispatcher, tracker: Tracker, preferred: list[str] | None = None
-) -> str | None:
-    """Answer from the knowledge search with its source, or offer the nearest topics, the menu and a person.
-
-    Returns the key of the topic whose answer was shown, if any."""
-    text = tracker.latest_message.get("text") or ""
-    threshold_answer = threshold_answer_for_amount(tracker)
-    if threshold_answer:
-        # «vi er statlige og skal kjøpe varer for 1,45 mill» is a threshold question even without a question word.
-        dispatcher.utter_message(text=threshold_answer)
-        return THRESHOLD_TOPIC
-    best, others = knowledge_index().best_answer(text)
-    preferred = preferred or []
-    if best is not None:
-        dispatcher.utter_message(text="Jeg er usikker på om jeg forstod deg riktig, men dette kan svare på spørsmålet:")
-        dispatcher.utter_message(response=f"utter_faq/{best.key}")
-        alternatives = [key for key in [*preferred, *(hit.key for hit in others)] if key != best.key]
-        suggestions = nearest_topics(alternatives, limit=2)
-        if suggestions:
-            dispatcher.utter_message(text="Mente du noe av dette?", buttons=topic_buttons(suggestions))
-        return best.key
-    ranked = [*preferred, *(hit.key for hit in others), *ranked_faq_keys(tracker)]
-    buttons = topic_buttons(nearest_topics(ranked, limit=3))
-    buttons += [{"title": "Vis menyen", "payload": "/help"}, {"title": "Kontakt innkjøp", "payload": "/request_human"}]
-    dispatcher.utter_message(
-        text="Jeg er usikker på hva du mener, og fant ikke noe svar i kunnskapsbasen min. "
-        "Mente du et av disse temaene? Du kan også skrive spørsmålet på en annen måte.",
-        buttons=buttons,
-    )
-    return None
-
-
 class ActionAnswerFaq(Action):
     """Answers a FAQ question with the selected topic, or via the knowledge search when the choice is unsure.
 
@@ -143,6 +87,10 @@ class ActionAnswerFaq(Action):
         return "action_answer_faq"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        # In the checklist, a statement such as «vi har ikke kartlagt behovet» answers the question.
+        answered = record_typed_checklist_answer(dispatcher, tracker)
+        if answered is not None:
+            return answered
         key, confidence = selected_faq(tracker)
         if key in all_topics() and confidence >= FAQ_MIN_CONFIDENCE:
             dispatcher.utter_message(response=f"utter_faq/{key}")

@@ -96,3 +96,9 @@ def test_goodbye_in_the_checklist_pauses_it_and_it_can_be_resumed(servers, sende
     goodbye = texts(say(sender, "ha det bra"))
     assert f"1 av {TOTAL} svar er lagret" in goodbye and "Ha det bra" in goodbye
     assert f"Spørsmål 2 av {TOTAL}" in texts(say(sender, "fortsett sjekklisten"))
+
+
+def test_checklist_answers_typed_as_sentences_move_the_walk_on(servers, sender):
+    say(sender, "start sjekklisten")
+    assert f"Spørsmål 2 av {TOTAL}" in texts(say(sender, "ja, ledelsen har sagt ja og det står i planen"))
+    assert f"Spørsmål 3 av {TOTAL}" in texts(say(sender, "vi har ikke tenkt på brukerne enda"))

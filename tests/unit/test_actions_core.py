@@ -135,3 +135,28 @@ def test_unsure_statement_with_an_amount_gets_the_threshold_answer_and_the_legal
 
 def slot_values(events):
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_a_statement_in_the_checklist_read_as_a_faq_question_answers_the_pending_question():
+    from advisor.checklist import load_checklist
+
+    ids = [q.id for q in load_checklist().questions]
+    tracker = make_tracker(text="vi har ikke tenkt på brukerne enda", ranking=["prosedyre_konkurransepreget_dialog"],
+                           selected_confidence=0.2, slots={"checklist_answers": {ids[0]: "ja"}},
+                           active_loop="checklist_form", requested_slot="checklist_answer")
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert messages[0]["text"] == "Jeg noterer svaret som «Nei»."
+    assert SlotSet("checklist_answers", {ids[0]: "ja", ids[1]: "nei"}) in events
+    assert SlotSet("checklist_answer", None) in events  # not the last question: the form asks the next one
+
+    last = make_tracker(text="det er gjort", ranking=["metode_steg"], selected_confidence=0.9,
+                        slots={"checklist_answers": dict.fromkeys(ids[:-1], "nei")}, active_loop="checklist_form")
+    _, events = run(ActionAnswerFaq(), last)
+    assert SlotSet("checklist_answer", "ja") in events  # the last answer fills the form, so the summary follows
+
+
+def test_a_question_in_the_checklist_still_gets_its_faq_answer():
+    tracker = make_tracker(text="hva er fem hvorfor?", ranking=["metode_fem_hvorfor"], selected_confidence=0.9,
+                           slots={"checklist_answers": {}}, active_loop="checklist_form")
+    messages, _ = run(ActionAnswerFaq(), tracker)
+    assert messages[0]["response"] == "utter_faq/metode_fem_hvorfor"

@@ -107,3 +107,30 @@ def test_held_out_nlu_set_shares_no_example_with_the_training_data():
     held_out = _example_texts(ROOT / "tests" / "nlu_test.yml")
     assert len(held_out) >= 300
     assert not held_out & training, f"in both: {sorted(held_out & training)[:10]}"
+
+
+def test_domain_buttons_come_out_of_rasas_slot_filling_as_valid_payloads(monkeypatch):
+    """Rasa fills «{slot}» placeholders in responses; JSON payloads must survive that without log errors."""
+    import json
+
+    from rasa.core.nlg import interpolator
+
+    errors = []
+    monkeypatch.setattr(interpolator.structlogger, "exception", lambda *args, **kwargs: errors.append(kwargs))
+    interpolate = interpolator.interpolate
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    slots = dict.fromkeys(domain["slots"])
+    checked = 0
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            for button in variant.get("buttons", []):
+                payload = interpolate(button["payload"], slots)
+                if "{" in payload:
+                    intent, entities = payload.split("{", 1)
+                    assert intent.startswith("/") and json.loads("{" + entities), name
+                    assert entities.count("{") == 0, f"{name}: {payload}"
+                    assert json.loads("{" + entities)["topic"] in TOPICS, name
+                    checked += 1
+    assert checked >= 5
+    assert not errors, errors[0]
