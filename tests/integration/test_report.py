@@ -5,6 +5,7 @@ test's conversations and the assertions are on the difference.
 """
 
 import csv
+import html
 import subprocess
 import sys
 
@@ -102,4 +103,7 @@ def test_report_counts_what_happened_in_real_conversations(servers, sender, tmp_
     comments = "".join(";".join(r) for r in read_csv(tmp_path / "after" / "kommentarer.csv"))
     assert "Savner eksempel, [e-post fjernet]" in comments and "ola@x.no" not in comments
     page = (tmp_path / "after" / "rapport.html").read_text(encoding="utf-8")
-    assert UNANSWERABLE in page and "ola@x.no" not in page and sender not in page
+    # The page lists the most frequent unanswered questions (the CSV has all of them); other tests share
+    # this database, so check the page against the CSV's first row rather than our own question.
+    assert html.escape(rows[0][0], quote=True) in page
+    assert "ola@x.no" not in page and sender not in page
