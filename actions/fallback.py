@@ -17,10 +17,14 @@ FAQ_RETRIEVAL_INTENT = "faq"
 THRESHOLD_TOPIC = "terskelverdier"
 
 
+def _faq_selection(tracker: Tracker) -> dict:
+    """The ResponseSelector's output for the FAQ retrieval intent on the latest message."""
+    return (tracker.latest_message.get("response_selector") or {}).get(FAQ_RETRIEVAL_INTENT) or {}
+
+
 def ranked_faq_keys(tracker: Tracker) -> list[str]:
     """FAQ topic keys from the response selector's ranking of the latest message, best first."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get(FAQ_RETRIEVAL_INTENT) or {}
-    ranking = selector.get("ranking") or []
+    ranking = _faq_selection(tracker).get("ranking") or []
     keys = [topic_key_from_response_key(item.get("intent_response_key")) for item in ranking]
     return [key for key in keys if key]
 
@@ -37,8 +41,7 @@ FAQ_MIN_CONFIDENCE = 0.3
 
 def selected_faq(tracker: Tracker) -> tuple[str | None, float]:
     """The FAQ topic the ResponseSelector chose for the latest message, and its confidence."""
-    selector = (tracker.latest_message.get("response_selector") or {}).get(FAQ_RETRIEVAL_INTENT) or {}
-    response = selector.get("response") or {}
+    response = _faq_selection(tracker).get("response") or {}
     return topic_key_from_response_key(response.get("intent_response_key")), float(response.get("confidence") or 0.0)
 
 

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
 from advisor.amounts import format_nok
 from advisor.checklist import normalise_answer
+from advisor.knowledge import load_yaml
 from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
 from advisor.thresholds import table
 
@@ -27,7 +28,6 @@ NOT_ANSWERS = {
     "goodbye", "thank", "out_of_scope", "show_topic", "stop_checklist", "start_checklist", "restart_checklist",
     "feedback",
 }
-CORRECTION_LABELS = {"buyer_type": "oppdragsgiver", "contract_type": "hva dere kjøper", "estimated_value": "verdien"}
 _VALUE_HINT = (
     "Et anslag holder: regn med hele avtaleperioden og opsjoner, uten mva. "
     "Jeg gir deg råd for alle verdinivåer, og du kan rette verdien senere («nei vent, det er 2 millioner»)."
@@ -58,7 +58,8 @@ def _with_correction_note(slot: str, value: Any, tracker: Tracker, dispatcher: C
         return {}
     previous = tracker.get_slot(slot)
     if previous is not None and previous != value and tracker.get_slot("requested_slot") != slot:
-        dispatcher.utter_message(text=f"Greit, jeg endrer {CORRECTION_LABELS[slot]} til {_describe(slot, value)}.")
+        label = load_yaml("prosedyrevalg.yml")["correction_labels"][slot]
+        dispatcher.utter_message(text=f"Greit, jeg endrer {label} til {_describe(slot, value)}.")
     return {slot: value}
 
 
@@ -81,17 +82,6 @@ class ActionStartProcedure(Action):
         ]
 
 
-# What to say when a message meant as an answer could not be read; the same question is then asked again.
-UNCLEAR_ANSWER_HINTS = {
-    "buyer_type": "Jeg trenger å vite hvem som kjøper: kommune eller fylkeskommune, statlig virksomhet eller "
-    "forsyningssektoren. Velg en av knappene.",
-    "contract_type": "Velg det som passer best: varer, tjenester, bygg og anlegg eller helse- og sosialtjenester. "
-    "Er du usikker, kan innkjøpsavdelingen hjelpe deg å plassere kontrakten.",
-    "estimated_value": "Skriv et beløp uten mva., for eksempel «2,5 mill» eller «800 000 kr», eller «vet ikke».",
-}
-YES_NO_HINT = "Svar gjerne med ja, nei eller vet ikke."
-
-
 class ValidateProcedureForm(FormValidationAction):
     def name(self) -> str:
         return "validate_procedure_form"
@@ -103,7 +93,8 @@ class ValidateProcedureForm(FormValidationAction):
         if requested and not filled and _intent(tracker) not in NOT_ANSWERS:
             # An answer we could not read: explain and ask again instead of letting Rasa reject the form
             # (a rejected form ends in the core fallback and the user loses the thread).
-            dispatcher.utter_message(text=UNCLEAR_ANSWER_HINTS.get(requested, YES_NO_HINT))
+            hints = load_yaml("prosedyrevalg.yml")["unclear_answer"]
+            dispatcher.utter_message(text=hints.get(requested, hints["ja_nei"]))
             events.append(SlotSet(requested, None))
         return events
 

@@ -32,13 +32,16 @@ def understood_amount(tracker: Tracker, text: str) -> int | None:
     return (value and parse_amount(value)) or parse_amount(text)
 
 
+def understood_threshold_question(tracker: Tracker) -> tuple[int | None, str | None, str | None]:
+    """Amount, buyer type and contract type named in the latest message."""
+    text = tracker.latest_message.get("text") or ""
+    return understood_amount(tracker, text), understood_buyer_type(tracker, text), understood_contract_type(tracker, text)
+
+
 def threshold_answer_for_amount(tracker: Tracker) -> str | None:
     """The threshold answer when the latest message names an amount, else None."""
-    text = tracker.latest_message.get("text") or ""
-    amount = understood_amount(tracker, text)
-    if amount is None:
-        return None
-    return answer_threshold_question(amount, understood_buyer_type(tracker, text), understood_contract_type(tracker, text))
+    amount, buyer_type, contract_type = understood_threshold_question(tracker)
+    return None if amount is None else answer_threshold_question(amount, buyer_type, contract_type)
 
 
 class ActionAnswerThreshold(Action):
@@ -49,10 +52,7 @@ class ActionAnswerThreshold(Action):
         return "action_answer_threshold"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        text = tracker.latest_message.get("text") or ""
-        amount = understood_amount(tracker, text)
-        buyer_type = understood_buyer_type(tracker, text)
-        contract_type = understood_contract_type(tracker, text)
+        amount, buyer_type, contract_type = understood_threshold_question(tracker)
         in_form = bool((tracker.active_loop or {}).get("name"))
         if amount is not None and not in_form:
             # Context only for a follow-up about an amount; inside a form these slots are the form's answers.

@@ -103,7 +103,8 @@ class Recommendation:
             lines.append("Frister: " + " ".join(self.deadlines))
         if self.documentation:
             lines.append("Dokumenter: " + "; ".join(self.documentation) + ".")
-        lines.append("Skriv «hvorfor?» for å se regelen bak anbefalingen. Dette er veiledning, ikke juridisk rådgivning.")
+        # The «guidance, not legal advice» notice comes once per conversation from action_legal_notice.
+        lines.append("Skriv «hvorfor?» for å se regelen bak anbefalingen.")
         if self.stale:
             lines.append(stale_warning())
         lines.append(self.source)

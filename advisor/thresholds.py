@@ -14,7 +14,6 @@ EXEMPT, PART_I, PART_II, PART_III, PART_IV, UTILITIES_UNDER, UTILITIES_OVER = (
     "unntatt", "del_I", "del_II", "del_III", "del_IV", "forsyning_under", "forsyning_over",
 )
 PART_NAMES = {
-    EXEMPT: "utenfor regelverket (under 100 000 kr)",
     PART_I: "del I",
     PART_II: "del I og del II",
     PART_III: "del I og del III",
@@ -168,11 +167,10 @@ def answer_threshold_question(
         if result.part == EXEMPT:
             lines.append(f"For {format_nok(value)} uten mva. gjelder **ikke anskaffelsesregelverket** "
                          f"(nedre grense {format_nok(data['lower_limit']['amount'])}).")
+            lines.append("Loven og forskriften gjelder ikke under nedre grense, men sammenlign gjerne noen tilbud for å få en god pris.")
         else:
             lines.append(f"For {format_nok(value)} uten mva. gjelder **{result.part_name}**.")
-        if result.part == EXEMPT:
-            lines.append("Anskaffelsesloven og -forskriften gjelder ikke, men bruk gjerne sunn fornuft og konkurranse.")
-        elif result.part == PART_I:
+        if result.part == PART_I:
             lines.append("Ingen faste prosedyreregler og ingen kunngjøringsplikt, men de grunnleggende prinsippene og kap. 7 (blant annet dokumentasjonsplikt) gjelder.")
         elif result.part == PART_II:
             lines.append(f"Verdien er under EØS-terskelverdien på {format_nok(result.eea_threshold)} for {buyer_label}. Kunngjør på Doffin; prosedyren er åpen eller begrenset tilbudskonkurranse.")

@@ -134,3 +134,12 @@ def test_domain_buttons_come_out_of_rasas_slot_filling_as_valid_payloads(monkeyp
                     checked += 1
     assert checked >= 5
     assert not errors, errors[0]
+
+
+def test_procedure_chooser_texts_cover_every_question():
+    from advisor.procedure import QUESTION_ORDER
+
+    texts = yaml.safe_load((ROOT / "knowledge" / "prosedyrevalg.yml").read_text(encoding="utf-8"))
+    assert set(QUESTION_ORDER) <= set(texts["why"])
+    assert {"buyer_type", "contract_type", "estimated_value", "ja_nei"} <= set(texts["unclear_answer"])
+    assert set(texts["correction_labels"]) == {"buyer_type", "contract_type", "estimated_value"}
