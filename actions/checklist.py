@@ -15,7 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import answer_when_unsure
+from actions.fallback import answer_question
 from advisor.checklist import (
     ANSWER_LABELS,
     first_unanswered,
@@ -161,7 +161,7 @@ class ValidateChecklistForm(FormValidationAction):
                 dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
             elif looks_like_question(str(value)):
                 # A question NLU was unsure about: answer it from the knowledge search, then ask again.
-                answer_when_unsure(dispatcher, tracker)
+                answer_question(dispatcher, tracker)
             else:
                 dispatcher.utter_message(text="Jeg forstod ikke svaret. Svar gjerne med ja, delvis, nei eller vet ikke.")
             return {"checklist_answer": None}

@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import PROCEDURE, record_answer
 from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
 from advisor.amounts import format_nok
 from advisor.checklist import normalise_answer
@@ -21,7 +22,7 @@ from advisor.knowledge import load_yaml
 from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
 from advisor.thresholds import table
 
-YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation")
+YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation", "negotiation_ground")
 # Messages with these intents are questions or commands, not answers: the form lets the rules answer them.
 NOT_ANSWERS = {
     "faq", "ask_threshold", "explain_question", "help", "request_human", "bot_challenge", "greet",
@@ -153,6 +154,9 @@ class ValidateProcedureForm(FormValidationAction):
     async def extract_wants_negotiation(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._extract_yes_no("wants_negotiation", tracker)
 
+    async def extract_negotiation_ground(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._extract_yes_no("negotiation_ground", tracker)
+
 
 class ActionRecommendProcedure(Action):
     def name(self) -> str:
@@ -165,6 +169,8 @@ class ActionRecommendProcedure(Action):
             known["buyer_type"], known["contract_type"], value,
             known["solutions_exist"], known["needs_adaptation"], known["wants_negotiation"],
             research_result=known["research_result"] in ("ja", "delvis"),
+            negotiation_ground=known.get("negotiation_ground"),
         )
         dispatcher.utter_message(text=recommendation.text)
+        record_answer(dispatcher, PROCEDURE, recommendation.recommended, True)
         return [SlotSet("recommendation_why", recommendation.why_text)]

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import THRESHOLD, THRESHOLD_TOPIC, record_answer
 from advisor.amounts import parse_amount
 from advisor.thresholds import answer_threshold_question, normalise_buyer_type, normalise_contract_type
 
@@ -59,6 +60,7 @@ class ActionAnswerThreshold(Action):
             buyer_type = buyer_type or tracker.get_slot("buyer_type")
             contract_type = contract_type or tracker.get_slot("contract_type")
         dispatcher.utter_message(text=answer_threshold_question(amount, buyer_type, contract_type))
+        record_answer(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
         if in_form:
             return []
         return [SlotSet("buyer_type", buyer_type), SlotSet("contract_type", contract_type)]

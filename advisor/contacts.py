@@ -19,3 +19,9 @@ def contact_text() -> str:
     if contact.get("note"):
         lines.append(contact["note"])
     return "\n".join(lines)
+
+
+def contact_line() -> str:
+    """The contact details on one line, for messages that end with «ask a person»."""
+    contact = load_yaml("kontakt.yml")
+    return ", ".join(str(contact[key]) for key in ("email", "phone") if contact.get(key)) or contact["unit"]

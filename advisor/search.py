@@ -8,19 +8,13 @@ with its «Kilde:» line, so a search hit is always a sourced, reviewed text.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from advisor.faq_content import faq_content, render_answer
 from advisor.text import search_terms
 from advisor.topics import all_topics
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
-_RESPONSE_PREFIX = "utter_faq/"
 
 # A hit must match at least this share of the query's content terms, weighted by their
 # rarity; below it the bot says it does not know rather than guessing.
@@ -52,23 +46,14 @@ def source_line(answer: str) -> str | None:
     return None
 
 
-def load_documents(data_dir: Path = DATA_DIR) -> list[Document]:
+def load_documents() -> list[Document]:
     topics = all_topics()
-    examples: dict[str, list[str]] = {}
-    answers: dict[str, str] = {}
-    for path in sorted(data_dir.glob("faq_*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in content.get("nlu") or []:
-            key = block["intent"].split("/", 1)[-1]
-            lines = [re.sub(r"^\s*-\s*", "", line) for line in block["examples"].splitlines() if line.strip()]
-            examples.setdefault(key, []).extend(lines)
-        for name, variants in (content.get("responses") or {}).items():
-            if name.startswith(_RESPONSE_PREFIX):
-                answers[name[len(_RESPONSE_PREFIX):]] = variants[0]["text"]
+    content = faq_content()
     documents = []
-    for key, answer in answers.items():
+    for key in content.answers:
         title = topics[key].title if key in topics else key
-        text = " ".join([title, title, answer, *examples.get(key, [])])
+        answer = render_answer(key) if key in topics else content.answers[key]
+        text = " ".join([title, title, answer, *content.examples.get(key, [])])
         documents.append(Document(key, title, answer, tuple(search_terms(text))))
     return documents
 

@@ -15,6 +15,8 @@ class Topic:
     title: str
     group: str
     legal: bool
+    sources: str = ""
+    checked: str | None = None  # «YYYY-MM»: when the answer's own sources were last read
 
     @property
     def payload(self) -> str:
@@ -25,7 +27,8 @@ class Topic:
 def all_topics() -> dict[str, Topic]:
     raw = load_yaml("faq_topics.yml")["topics"]
     return {
-        key: Topic(key=key, title=item["title"], group=item["group"], legal=bool(item["legal"]))
+        key: Topic(key=key, title=item["title"], group=item["group"], legal=bool(item["legal"]),
+                   sources=item.get("sources", ""), checked=item.get("checked"))
         for key, item in raw.items()
     }
 

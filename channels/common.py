@@ -99,3 +99,30 @@ async def handle_message(
         if isinstance(output, CollectingOutputChannel):
             output.messages.append({"recipient_id": message.sender_id, "text": with_contact(ACTION_TROUBLE)})
     return None
+
+
+# The answering actions record their outcome in a message of its own ({"custom": {"answer": {...}}}).
+ANSWER_RECORD = "answer"
+_FEEDBACK_TOPIC_BY_KIND = {"threshold": "ask_threshold", "procedure": "choose_procedure"}
+
+
+def answer_records(messages: list[dict]) -> list[dict]:
+    return [m["custom"][ANSWER_RECORD] for m in messages
+            if isinstance(m.get("custom"), dict) and isinstance(m["custom"].get(ANSWER_RECORD), dict)]
+
+
+def visible_messages(messages: list[dict]) -> list[dict]:
+    """The messages the user sees: answer records are for the channel, the report and evaluations only."""
+    return [m for m in messages
+            if not (isinstance(m.get("custom"), dict) and ANSWER_RECORD in m["custom"] and len(m) <= 2)]
+
+
+def feedback_topic(messages: list[dict]) -> str | None:
+    """The topic to ask «Var dette nyttig?» about: the turn gave a factual answer (FAQ, threshold, procedure)."""
+    for record in answer_records(messages):
+        kind = record.get("kind")
+        if kind == "faq" and record.get("topic"):
+            return str(record["topic"])
+        if kind in _FEEDBACK_TOPIC_BY_KIND:
+            return _FEEDBACK_TOPIC_BY_KIND[kind]
+    return None

@@ -8,13 +8,9 @@ conversation, never set other entities or slots, and its comment is masked like 
 from __future__ import annotations
 
 import json
-import logging
 import re
-from asyncio import CancelledError
 
 from advisor.privacy import mask_personal_data
-
-logger = logging.getLogger(__name__)
 
 FEEDBACK_INTENT = "feedback"
 FEEDBACK_RATINGS = ("ja", "nei")
@@ -45,31 +41,3 @@ def feedback_payload(text: str) -> str | None:
     if comment:
         clean["comment"] = comment
     return "/" + FEEDBACK_INTENT + json.dumps(clean, ensure_ascii=False)
-
-
-async def feedback_topic_of_last_turn(request, sender_id: str) -> str | None:
-    """The topic key to ask «Var dette nyttig?» about, when the turn just handled was a factual answer.
-
-    Reads the conversation the message processor has just saved (the agent lives on the Sanic app as
-    `app.ctx.agent` in Rasa 3.6) and classifies its last turn with advisor.report. No feedback is
-    offered while a form is running or when anything goes wrong: the answer itself matters more.
-    """
-    from advisor.report import feedback_topic  # imported here: the report module is not needed at import
-
-    try:
-        agent = request.app.ctx.agent
-        tracker = await agent.tracker_store.retrieve(sender_id)
-    except Exception:
-        logger.exception("Could not read the conversation to offer feedback.")
-        return None
-    except BaseException as error:  # the guarded tracker store signals «database down» with a BaseException
-        if isinstance(error, CancelledError | KeyboardInterrupt | SystemExit):
-            raise
-        return None
-    if tracker is None or tracker.active_loop_name:
-        return None
-    events = list(tracker.events)
-    start = max((i for i, event in enumerate(events) if getattr(event, "type_name", "") == "user"), default=None)
-    if start is None:
-        return None
-    return feedback_topic([event.as_dict() for event in events[start:]])

@@ -26,8 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import handle_message, prepare_user_text
-from channels.feedback import feedback_topic_of_last_turn
+from channels.common import feedback_topic, handle_message, prepare_user_text, visible_messages
 
 logger = logging.getLogger(__name__)
 
@@ -146,9 +145,9 @@ class WebchatInput(InputChannel):
             )
             if problem:
                 return self._with_cors(request, _error(problem, 503))
-            reply: dict[str, Any] = {"messages": collector.messages}
-            # A factual answer gets «Var dette nyttig?» in the widget, for this topic key.
-            topic = await feedback_topic_of_last_turn(request, SENDER_PREFIX + session_id)
+            reply: dict[str, Any] = {"messages": visible_messages(collector.messages)}
+            # A factual answer gets «Var dette nyttig?» in the widget, for the topic its record names.
+            topic = feedback_topic(collector.messages)
             if topic:
                 reply["feedback_topic"] = topic
             return self._with_cors(request, response.json(reply))

@@ -30,7 +30,8 @@ def make_tracker(
             "faq": {
                 "response": selected,
                 "ranking": [
-                    {"intent_response_key": f"faq/{key}", "confidence": 0.5} for key in (ranking or [])
+                    {"intent_response_key": f"faq/{key}", "confidence": selected_confidence if i == 0 else 0.05}
+                    for i, key in enumerate(ranking or [])
                 ]
             }
         },

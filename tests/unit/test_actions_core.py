@@ -7,7 +7,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.core import (
-    FAQ_MIN_CONFIDENCE,
     ActionAnswerFaq,
     ActionHumanContact,
     ActionLegalNotice,
@@ -45,60 +44,77 @@ def test_show_topic_with_unknown_key_falls_back_to_help():
     assert SlotSet("topic", None) in events
 
 
-def test_legal_notice_after_a_legal_faq_only_once():
-    tracker = make_tracker(intent="faq", slots={"topic": "lov_dialog_lovlig", "legal_notice_given": False})
+def answered(kind, topic, legal):
+    """Events of a turn whose answering action recorded its outcome."""
+    return [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "x"},
+            {"event": "bot", "text": "svar"},
+            {"event": "bot", "data": {"custom": {"answer": {"kind": kind, "topic": topic, "legal": legal}}}}]
+
+
+def responses(messages):
+    return [m.get("response") for m in messages if m.get("response")]
+
+
+def records(messages):
+    return [m["custom"]["answer"] for m in messages if (m.get("custom") or {}).get("answer")]
+
+
+def test_legal_notice_after_a_legal_answer_only_once():
+    tracker = make_tracker(intent="faq", events=answered("faq", "lov_dialog_lovlig", True),
+                           slots={"legal_notice_given": False})
     messages, events = run(ActionLegalNotice(), tracker)
     assert messages[0]["response"] == "utter_legal_notice"
     assert SlotSet("legal_notice_given", True) in events
 
-    already = make_tracker(intent="faq", slots={"topic": "lov_dialog_lovlig", "legal_notice_given": True})
+    already = make_tracker(intent="faq", events=answered("faq", "lov_dialog_lovlig", True),
+                           slots={"legal_notice_given": True})
     assert run(ActionLegalNotice(), already) == ([], [])
 
 
-def test_no_legal_notice_after_a_method_answer():
-    tracker = make_tracker(intent="faq", slots={"topic": "metode_fem_hvorfor", "legal_notice_given": False})
+def test_no_legal_notice_after_a_method_answer_or_the_honest_unknown():
+    for record in (("faq", "metode_fem_hvorfor", False), ("unknown", None, False)):
+        tracker = make_tracker(intent="faq", events=answered(*record), slots={"legal_notice_given": False})
+        assert run(ActionLegalNotice(), tracker) == ([], []), record
+
+
+def test_legal_notice_reads_only_the_current_turn():
+    earlier = answered("faq", "lov_dialog_lovlig", True) + [{"event": "user", "text": "takk"}]
+    tracker = make_tracker(intent="thank", events=earlier, slots={"legal_notice_given": False})
     assert run(ActionLegalNotice(), tracker) == ([], [])
 
 
-def test_no_legal_notice_when_no_answer_was_shown():
-    tracker = make_tracker(intent="faq", ranking=["lov_dialog_lovlig"], slots={"topic": None})
-    assert run(ActionLegalNotice(), tracker) == ([], [])
-
-
-def test_legal_notice_after_a_threshold_answer_or_a_recommendation():
-    for action in ("action_answer_threshold", "action_recommend_procedure"):
-        events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "x"},
-                  {"event": "action", "name": action}, {"event": "bot", "text": "svar"}]
-        tracker = make_tracker(intent="deny", events=events, slots={"topic": "metode_steg"})
-        messages, _ = run(ActionLegalNotice(), tracker)
-        assert messages and messages[0]["response"] == "utter_legal_notice", action
-
-
-def test_confident_faq_choice_is_answered_directly_and_remembered():
+def test_confident_covered_choice_is_answered_recorded_and_remembered():
     tracker = make_tracker(text="hva er fem hvorfor", ranking=["metode_fem_hvorfor"], selected_confidence=0.9)
     messages, events = run(ActionAnswerFaq(), tracker)
-    assert [m["response"] for m in messages] == ["utter_faq/metode_fem_hvorfor"]
+    assert responses(messages) == ["utter_faq/metode_fem_hvorfor"]
+    assert "kontrollert" in messages[0]["kilde"] and messages[0]["kilde"].splitlines()[-1].startswith("Kilde:")
+    assert records(messages) == [{"kind": "faq", "topic": "metode_fem_hvorfor", "legal": False}]
     assert SlotSet("topic", "metode_fem_hvorfor") in events
 
 
-def test_unsure_faq_choice_is_checked_against_the_knowledge_search():
-    # The selector guessed a wrong topic without confidence; the search finds the karens answer.
-    tracker = make_tracker(
-        text="hvor lang er karensperioden etter meddelelsen",
-        ranking=["metode_lup"], selected_confidence=FAQ_MIN_CONFIDENCE / 2,
-    )
+def test_a_confident_choice_that_does_not_cover_the_question_is_not_shown():
+    # The selector is sure, but the unit on team roles says nothing about a brother at a supplier.
+    tracker = make_tracker(text="en ansatt i teamet har en bror hos en av leverandørene",
+                           ranking=["metode_tverrfaglig_team"], selected_confidence=0.8)
     messages, events = run(ActionAnswerFaq(), tracker)
-    assert "usikker" in messages[0]["text"]
-    assert messages[1]["response"] == "utter_faq/frister_karens"
+    assert responses(messages) == ["utter_no_sure_answer"]
+    assert records(messages) == [{"kind": "unknown", "topic": None, "legal": False}]
+    assert SlotSet("topic", None) in events
+
+
+def test_unsure_choice_gives_way_to_a_unit_that_covers_the_question():
+    tracker = make_tracker(text="hvor lang er karensperioden etter meddelelsen",
+                           ranking=["metode_lup", "frister_karens"], selected_confidence=0.15)
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert responses(messages) == ["utter_faq/frister_karens"]
     assert SlotSet("topic", "frister_karens") in events
-    assert any("metode_lup" in b["payload"] for m in messages for b in m.get("buttons", []))
 
 
-def test_off_topic_text_labelled_faq_is_not_answered_with_a_random_topic():
+def test_off_topic_text_labelled_faq_gets_the_honest_unknown():
     tracker = make_tracker(text="hva er meningen med livet", ranking=["lov_lovendring"], selected_confidence=0.24)
     messages, events = run(ActionAnswerFaq(), tracker)
-    assert not any((m.get("response") or "").startswith("utter_faq/") for m in messages)
-    assert "usikker" in messages[-1]["text"]
+    assert responses(messages) == ["utter_no_sure_answer"]
+    assert messages[0]["kontakt"]
     assert SlotSet("topic", None) in events
 
 
@@ -112,13 +128,12 @@ def test_threshold_follow_up_keeps_buyer_and_contract_type():
     assert SlotSet("buyer_type", "kommune") in events
 
 
-def test_uncertain_without_any_match_offers_menu_and_human_contact():
+def test_uncertain_without_any_match_offers_nearest_topics_and_human_contact():
     tracker = make_tracker(text="xyzzy qwerty", intent="nlu_fallback", ranking=["metode_steg", "dialog_former"])
     messages, _ = run(ActionUncertain(), tracker)
-    assert "usikker" in messages[0]["text"]
+    assert messages[0]["response"] == "utter_no_sure_answer"
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert "/help" in payloads and "/request_human" in payloads
-    assert any("metode_steg" in p for p in payloads)
+    assert "/request_human" in payloads and any("metode_steg" in p for p in payloads)
 
 
 def test_unsure_statement_with_an_amount_gets_the_threshold_answer_and_the_legal_notice():
@@ -129,7 +144,9 @@ def test_unsure_statement_with_an_amount_gets_the_threshold_answer_and_the_legal
     messages, events = run(ActionAnswerFaq(), tracker)
     assert "For 1,45 mill. kr uten mva. gjelder **del I og del II**" in messages[0]["text"]
     assert "1,49 mill. kr" in messages[0]["text"]
-    notice = make_tracker(slots={"topic": slot_values(events)["topic"], "legal_notice_given": False})
+    assert records(messages) == [{"kind": "threshold", "topic": "terskelverdier", "legal": True}]
+    turn = [{"event": "user", "text": "x"}, {"event": "bot", "data": {"custom": messages[1]["custom"]}}]
+    notice = make_tracker(events=turn, slots={"legal_notice_given": False})
     assert run(ActionLegalNotice(), notice)[0][0]["response"] == "utter_legal_notice"
 
 
@@ -159,4 +176,4 @@ def test_a_question_in_the_checklist_still_gets_its_faq_answer():
     tracker = make_tracker(text="hva er fem hvorfor?", ranking=["metode_fem_hvorfor"], selected_confidence=0.9,
                            slots={"checklist_answers": {}}, active_loop="checklist_form")
     messages, _ = run(ActionAnswerFaq(), tracker)
-    assert messages[0]["response"] == "utter_faq/metode_fem_hvorfor"
+    assert responses(messages) == ["utter_faq/metode_fem_hvorfor"]

@@ -27,13 +27,16 @@ CASES = [
     ("stat", "tjenester", 1_400_000, "ja", None, "nei", PART_II, OPEN_NATIONAL),
     ("stat", "tjenester", 1_490_000, "ja", "nei", "nei", PART_III, OPEN_TENDER),
     ("kommune", "tjenester", 2_500_000, "ja", "ja", "nei", PART_III, NEGOTIATION),
-    ("kommune", "tjenester", 2_500_000, "ja", "nei", "ja", PART_III, NEGOTIATION),
+    # Wanting to negotiate is not a § 13-2 ground: without one (not asked yet here) an anbudskonkurranse.
+    ("kommune", "tjenester", 2_500_000, "ja", "nei", "ja", PART_III, OPEN_TENDER),
     ("kommune", "varer", 2_299_999, "ja", None, "ja", PART_II, OPEN_NATIONAL),
     ("kommune", "bygg_og_anlegg", 40_000_000, "ja", "ja", "ja", PART_II, OPEN_NATIONAL),
     ("kommune", "bygg_og_anlegg", 60_000_000, "delvis", "ja", None, PART_III, NEGOTIATION),
     ("kommune", "varer", 80_000, None, None, None, EXEMPT, "Vanlig kjøp utenfor anskaffelsesregelverket"),
     ("fylkeskommune", "tjenester", 1_300_000, "vet_ikke", None, "vet_ikke", PART_II, OPEN_NATIONAL),
-    ("kommune", "saerlige_tjenester", 9_000_000, "ja", None, None, PART_IV, "Følg reglene for særlige tjenester i del IV"),
+    ("kommune", "saerlige_tjenester", 9_000_000, "ja", None, None, PART_IV,
+     "Følg reglene for helse- og sosialtjenester og andre særlige tjenester i del IV"),
+    ("kommune", "helse_sosial", 5_000_000, None, None, None, PART_I, DIRECT),
     ("stat", "varer", 5_000_000, "ja", "vet_ikke", "nei", PART_III, OPEN_TENDER),
 ]
 
@@ -45,7 +48,7 @@ def test_realistic_cases(buyer, contract, value, exist, adapt, negotiate, part, 
     assert result.part == part
     assert result.recommended == expected
     assert result.text.splitlines()[-1].startswith("Kilde:")
-    assert "kontrollert januar 2026" in result.text
+    assert "(kontrollert " in result.text.splitlines()[-1]
 
 
 def test_research_result_gives_pre_commercial_procurement():
@@ -97,3 +100,44 @@ def test_next_question_follows_the_order_and_stops_when_done():
     known = {"buyer_type": "kommune", "contract_type": "varer", "estimated_value": 500_000}
     assert next_question(known) is None
     assert next_question({**known, "estimated_value": "ukjent"}) == "solutions_exist"
+
+
+AFTER = date(2026, 12, 2)
+
+
+def test_wanting_to_negotiate_on_price_above_the_eea_threshold_gives_an_anbudskonkurranse():
+    known = {"buyer_type": "kommune", "contract_type": "tjenester", "estimated_value": 4_000_000,
+             "solutions_exist": "ja", "needs_adaptation": "nei", "wants_negotiation": "ja"}
+    assert next_question(known) == "negotiation_ground"
+    result = recommend("kommune", "tjenester", 4_000_000, "ja", "nei", "ja", negotiation_ground="nei", today=AFTER)
+    assert result.recommended == OPEN_TENDER
+    assert "§ 13-2" in result.text and "ikke tillatt" in result.text and "§ 13-2" in result.why_text
+    with_ground = recommend("kommune", "tjenester", 4_000_000, "ja", "nei", "ja", negotiation_ground="ja", today=AFTER)
+    assert with_ground.recommended == NEGOTIATION
+
+
+def test_negotiation_below_the_eea_threshold_is_allowed_when_announced():
+    result = recommend("kommune", "tjenester", 2_000_000, "ja", None, "ja", today=AFTER)
+    assert result.recommended == OPEN_NATIONAL and "kan dere forhandle" in result.text
+    assert "negotiation_ground" not in questions_needed({"buyer_type": "kommune", "contract_type": "tjenester",
+                                                         "estimated_value": 2_000_000, "wants_negotiation": "ja"})
+
+
+def test_home_care_services_for_5_mill_are_part_i_only():
+    result = recommend("kommune", "helse_sosial", 5_000_000, today=AFTER)
+    assert result.part == PART_I and "ingen kunngjøring etter del II" in result.text
+    assert questions_needed({"buyer_type": "kommune", "contract_type": "helse_sosial",
+                             "estimated_value": 5_000_000}) == ["buyer_type", "contract_type", "estimated_value"]
+
+
+@pytest.mark.parametrize("value, before, after", [
+    (499_999, DIRECT, "Vanlig kjøp utenfor anskaffelsesregelverket"),
+    (500_000, DIRECT, DIRECT),
+    (1_299_999, DIRECT, DIRECT),
+    (1_300_000, OPEN_NATIONAL, OPEN_NATIONAL),
+    (2_299_999, OPEN_NATIONAL, OPEN_NATIONAL),
+    (2_300_000, OPEN_TENDER, OPEN_TENDER),
+])
+def test_boundaries_before_and_after_the_amendments(value, before, after):
+    assert recommend("kommune", "tjenester", value, "ja", "nei", "nei", today=date(2026, 6, 30)).recommended == before
+    assert recommend("kommune", "tjenester", value, "ja", "nei", "nei", today=date(2026, 7, 1)).recommended == after

@@ -20,7 +20,7 @@ from advisor.thresholds import (
     normalise_contract_type,
 )
 
-BEFORE_REVIEW = date(2026, 2, 1)
+BEFORE_REVIEW = date(2026, 2, 1)  # before the EØS figures' review date and before the amendments
 AFTER_REVIEW = date(2026, 11, 23)
 
 EEA = {
@@ -34,12 +34,15 @@ def part(value, buyer="kommune", contract="tjenester"):
     return applicable_part(value, buyer, contract, BEFORE_REVIEW).part
 
 
-def test_table_has_dates_sources_and_all_types():
+def test_table_names_facts_for_every_buyer_and_contract_type():
+    from advisor.facts import all_facts
+
     data = yaml.safe_load((knowledge_dir() / "terskelverdier.yml").read_text(encoding="utf-8"))
-    assert data["checked"] and data["review_by"] and data["url"].startswith("https://")
-    assert data["lower_limit"]["source"] and data["eea_period"]["source"]
+    assert data["url"].startswith("https://") and data["lower_limit"] in all_facts()
     for buyer in ("kommune", "stat", "forsyning"):
-        assert set(data["eea_thresholds"][buyer]) == {"varer", "tjenester", "bygg_og_anlegg", "saerlige_tjenester"}
+        assert set(data["eea_thresholds"][buyer]) == {"varer", "tjenester", "bygg_og_anlegg", "helse_sosial",
+                                                      "saerlige_tjenester"}
+        assert all(fact_id in all_facts() for fact_id in data["eea_thresholds"][buyer].values() if fact_id)
 
 
 @pytest.mark.parametrize("value, expected", [(99_999, EXEMPT), (100_000, PART_I), (1_299_999, PART_I), (1_300_000, PART_II)])
@@ -77,7 +80,8 @@ def test_unknown_value_gives_no_part():
 @pytest.mark.parametrize(
     "text, expected",
     [("kommunen", "kommune"), ("fylkeskommunen", "kommune"), ("kommunar", "kommune"), ("staten", "stat"),
-     ("statlig etat", "stat"), ("direktoratet", "stat"), ("forsyningssektoren", "forsyning"), ("hei", None)],
+     ("statlig etat", "stat"), ("direktoratet", "stat"), ("forsyningssektoren", "forsyning"),
+     ("helseforetaket", "kommune"), ("sykehuset", "kommune"), ("hei", None)],
 )
 def test_buyer_types(text, expected):
     assert normalise_buyer_type(text) == expected
@@ -87,19 +91,21 @@ def test_buyer_types(text, expected):
     "text, expected",
     [("tjenester", "tjenester"), ("tenester", "tjenester"), ("konsulenttjenester", "tjenester"),
      ("varer", "varer"), ("bygg og anlegg", "bygg_og_anlegg"), ("byggeprosjekt", "bygg_og_anlegg"),
-     ("helse- og sosialtjenester", "saerlige_tjenester"), ("særlige tjenester", "saerlige_tjenester"),
-     ("saerlige tjenester", "saerlige_tjenester"), ("omsorgstjenester", "saerlige_tjenester"), ("hei", None)],
+     ("helse- og sosialtjenester", "helse_sosial"), ("særlige tjenester", "saerlige_tjenester"),
+     ("saerlige tjenester", "saerlige_tjenester"), ("omsorgstjenester", "helse_sosial"),
+     ("hjemmetjenester", "helse_sosial"), ("heimetenester", "helse_sosial"), ("hei", None)],
 )
 def test_contract_types(text, expected):
     assert normalise_contract_type(text) == expected
 
 
 @pytest.mark.parametrize("value", [None, 50_000, 500_000, 1_400_000, 3_000_000, 60_000_000])
-def test_every_answer_is_sourced_dated_and_mentions_the_pending_change(value):
-    answer = answer_threshold_question(value, "kommune", "tjenester", BEFORE_REVIEW)
+def test_every_answer_is_sourced_and_dated(value):
+    answer = answer_threshold_question(value, "kommune", "tjenester", AFTER_REVIEW)
     last_line = answer.splitlines()[-1]
-    assert last_line.startswith("Kilde:") and "kontrollert januar 2026" in last_line
-    assert "anskaffelser.no" in answer and "Prop. 147 L" in answer
+    assert last_line.startswith("Kilde:") and "(kontrollert " in last_line
+    assert "anskaffelser.no" in answer
+    assert "foreslår" not in answer and "Prop. 147 L foreslår" not in answer
 
 
 def test_answer_for_a_value_names_the_part_and_threshold():
@@ -108,15 +114,18 @@ def test_answer_for_a_value_names_the_part_and_threshold():
     assert "del I og del II" in answer_threshold_question(1_400_000, "stat", "tjenester", BEFORE_REVIEW)
 
 
-def test_overview_says_100000_is_not_the_national_threshold():
-    answer = answer_threshold_question(None, None, None, BEFORE_REVIEW)
-    assert "ikke den nasjonale terskelverdien" in answer and "1,3 mill. kr" in answer
+def test_overview_separates_the_lower_limit_from_the_national_threshold():
+    answer = answer_threshold_question(None, None, None, AFTER_REVIEW)
+    assert "Nedre grense: 500 000 kr" in answer and "Nasjonal terskelverdi: 1,3 mill. kr" in answer
+    assert "Fram til 30. juni 2026 gjaldt 100 000 kr" in answer
 
 
-def test_stale_figures_are_flagged():
-    assert "kan være utdaterte" not in answer_threshold_question(500_000, "kommune", "varer", BEFORE_REVIEW)
-    assert "kan være utdaterte" in answer_threshold_question(500_000, "kommune", "varer", AFTER_REVIEW)
-    assert "2026–2028 var ikke kjent" in answer_threshold_question(500_000, "kommune", "varer", AFTER_REVIEW)
+def test_eea_figures_past_their_review_date_say_they_may_have_changed():
+    before = answer_threshold_question(3_000_000, "kommune", "varer", BEFORE_REVIEW)
+    after = answer_threshold_question(3_000_000, "kommune", "varer", AFTER_REVIEW)
+    assert "kan derfor være justert" not in before
+    assert "kan derfor være justert i 2026" in after and "2024–2026" in after
+    assert "anskaffelser.no/avtaler-og-regelverk/terskelverdier" in after
 
 
 def test_below_the_lower_limit_says_the_regulation_does_not_apply():
