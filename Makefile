@@ -12,6 +12,8 @@ help:
 	@echo "make report-benchmark – rapporten over 10 000 syntetiske samtaler (grense 10 s)"
 	@echo "make loadtest   – simulerte brukere mot serveren som kjører (USERS=10 eller LEVELS=1,10,25,50)"
 	@echo "make test-scale – to Rasa-replikaer mot PostgreSQL og Redis (installerer dem ved behov)"
+	@echo "make facts      – alle juridiske fakta med verdi, datoer, sikkerhet og om de er forfalt til kontroll"
+	@echo "make evaluate-answers – svarer boten på spørsmålet? riktig / ærlig ukjent / feil på tests/questions/"
 	@echo "make audit      – pip-audit på de låste pakkene"
 	@echo "make retention  – sletter samtaler eldre enn oppbevaringstiden (DAYS=30)"
 
@@ -76,7 +78,13 @@ retention: setup
 	@source scripts/common.sh && $$PY scripts/retention.py $(if $(DAYS),--days "$(DAYS)") $(if $(DRY_RUN),--dry-run)
 
 # --- Insight report for the content owner (advisor/report.py, scripts/report.py) ---
-.PHONY: report report-benchmark
+.PHONY: report report-benchmark facts evaluate-answers
+facts: setup
+	@source scripts/common.sh && $$PY scripts/facts.py $(ARGS)
+
+evaluate-answers: setup-dev train
+	@source scripts/common.sh && $$PY scripts/evaluate_answers.py $(ARGS)
+
 report: setup
 	@source scripts/common.sh && $$PY scripts/report.py $(ARGS)
 

@@ -1,7 +1,8 @@
 """Showing answers and recording what was answered.
 
 Every answering action records its outcome once, as structured data in its own message:
-{"answer": {"kind": "faq|threshold|procedure|unknown", "topic": <key or None>, "legal": bool}}.
+{"answer": {"kind": "faq|threshold|procedure|unknown|procedure_chooser|checklist", "topic": <key or None>,
+"legal": bool}}.
 The channels strip that message before the user sees it; the legal notice, the widget's «Var dette nyttig?»
 and the report read it instead of guessing from the wording.
 """
@@ -17,6 +18,8 @@ from advisor.topics import all_topics, nearest_topics
 
 ANSWER_RECORD = "answer"
 FAQ, THRESHOLD, PROCEDURE, UNKNOWN = "faq", "threshold", "procedure", "unknown"
+# Starting a guided flow is an outcome too (not a factual answer: no «Var dette nyttig?»).
+PROCEDURE_CHOOSER, CHECKLIST = "procedure_chooser", "checklist"
 # Value of the `topic` slot when a turn was answered with the threshold rules.
 THRESHOLD_TOPIC = "terskelverdier"
 
@@ -33,6 +36,16 @@ def latest_answer_record(tracker: Tracker) -> dict | None:
         if event.get("event") == "bot":
             record = ((event.get("data") or {}).get("custom") or {}).get(ANSWER_RECORD)
             if isinstance(record, dict):
+                return record
+    return None
+
+
+def last_answer_record(tracker: Tracker) -> dict | None:
+    """The most recent answer record in the conversation (what «hvorfor?» or «og for bygg?» refers to)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            record = ((event.get("data") or {}).get("custom") or {}).get(ANSWER_RECORD)
+            if isinstance(record, dict) and record.get("kind") != UNKNOWN:
                 return record
     return None
 

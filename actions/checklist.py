@@ -15,6 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import CHECKLIST, record_answer
 from actions.fallback import answer_question
 from advisor.checklist import (
     ANSWER_LABELS,
@@ -79,6 +80,7 @@ class ActionStartChecklist(Action):
         else:
             answers = {}
             dispatcher.utter_message(text=intro_text(total))
+        record_answer(dispatcher, CHECKLIST, None, False)
         return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", None)]
 
 

@@ -7,8 +7,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import FAQ, PROCEDURE, last_answer_record, record_answer
 from actions.checklist import current_question
+from advisor.faq_content import answer_variables
 from advisor.knowledge import load_yaml
+from advisor.topics import all_topics
 
 
 class ActionExplain(Action):
@@ -27,8 +30,17 @@ class ActionExplain(Action):
             if why:
                 dispatcher.utter_message(text=f"Hvorfor jeg spør: {why}")
                 return []
-        if tracker.get_slot("recommendation_why"):
+        previous = last_answer_record(tracker) or {}
+        if previous.get("kind") == PROCEDURE and tracker.get_slot("recommendation_why"):
             dispatcher.utter_message(text=tracker.get_slot("recommendation_why"))
+            record_answer(dispatcher, PROCEDURE, previous.get("topic"), True)
+            return []
+        key = previous.get("topic")
+        if previous.get("kind") == FAQ and key in all_topics():
+            # «Hvorfor?» after an answer: the reasons are the sources the answer rests on.
+            dispatcher.utter_message(response="utter_why_answer", tittel=all_topics()[key].title,
+                                     kilde=answer_variables(key)["kilde"])
+            record_answer(dispatcher, FAQ, key, all_topics()[key].legal)
             return []
         dispatcher.utter_message(
             text="Hva vil du at jeg skal forklare? Skriv gjerne hele spørsmålet, for eksempel "

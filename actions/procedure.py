@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import PROCEDURE, record_answer
+from actions.answers import PROCEDURE, PROCEDURE_CHOOSER, record_answer
 from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
 from advisor.amounts import format_nok
 from advisor.checklist import normalise_answer
@@ -72,6 +72,7 @@ class ActionStartProcedure(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         dispatcher.utter_message(text="Jeg stiller noen korte spørsmål og anbefaler så en prosedyre. Skriv «avbryt» for å avslutte.")
+        record_answer(dispatcher, PROCEDURE_CHOOSER, None, False)
         text = tracker.latest_message.get("text") or ""
         amount = understood_amount(tracker, text)
         return [

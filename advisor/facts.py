@@ -218,3 +218,26 @@ def review_list(day: date | None = None) -> list[ReviewItem]:
         not item.current, not item.overdue, _CONFIDENCE_ORDER.get(item.version.confidence, 0),
         item.version.review_by, item.version.fact_id,
     ))
+
+
+def review_rows(day: date) -> list[dict[str, str]]:
+    """The review list as rows of Norwegian column names → text (shared with make report)."""
+    rows = []
+    for item in review_list(day):
+        version = item.version
+        if item.overdue:
+            status = f"FORFALT (skulle vært kontrollert innen {version.review_by:%d.%m.%Y})"
+        elif not item.current:
+            status = "historikk" if version.valid_to and version.valid_to < day else "kommende"
+        elif not version.stateable:
+            status = "UVERIFISERT – sies ikke som fakta"
+        else:
+            status = f"ok til {version.review_by:%d.%m.%Y}"
+        rows.append({
+            "faktum": version.fact_id, "beskrivelse": version.label, "verdi": version.display,
+            "gjelder_fra": f"{version.valid_from:%d.%m.%Y}",
+            "gjelder_til": f"{version.valid_to:%d.%m.%Y}" if version.valid_to else "",
+            "kontrollert": checked_label(version.checked), "sikkerhet": version.confidence,
+            "status": status, "kilde": version.source, "lenke": version.url,
+        })
+    return rows

@@ -13,6 +13,8 @@ import html
 from datetime import datetime
 from pathlib import Path
 
+from advisor.facts import review_rows
+from advisor.facts import today as facts_today
 from advisor.report import CATEGORY_LABELS, QUESTION_CATEGORIES, Report
 
 HTML_FILE = "rapport.html"
@@ -25,6 +27,7 @@ CSV_FILES = {
     "comments": "kommentarer.csv",
     "checklist": "sjekkliste_mangler.csv",
     "procedures": "prosedyreanbefalinger.csv",
+    "facts": "fakta_til_kontroll.csv",
 }
 CATEGORY_COLOURS = {"faq": "#1f6f43", "handling": "#1f3a5f", "sok": "#b36b00", "ubesvart": "#b3261e"}
 UNANSWERED_ON_PAGE = 25
@@ -71,8 +74,13 @@ def summary_rows(report: Report) -> list[tuple[str, int]]:
     ]
 
 
+FACT_COLUMNS = ["faktum", "beskrivelse", "verdi", "gjelder_fra", "gjelder_til", "kontrollert", "sikkerhet", "status",
+                "kilde", "lenke"]
+
+
 def write_csv_files(report: Report, folder: Path) -> dict[str, Path]:
     paths = {name: folder / filename for name, filename in CSV_FILES.items()}
+    _write_csv(paths["facts"], FACT_COLUMNS, [[row[c] for c in FACT_COLUMNS] for row in review_rows(facts_today())])
     _write_csv(paths["summary"], ["nøkkeltall", "verdi"], [list(row) for row in summary_rows(report)])
     _write_csv(
         paths["periods"], [report.period_unit, "samtaler", "meldinger", "aktive dager"],
@@ -267,6 +275,13 @@ def render_html(report: Report, csv_paths: dict[str, Path], since: str | None, g
         + _table(["Vanligste mangler (svart «nei» eller «vet ikke»)", "Gjennomganger"],
                  [[text, n] for _qid, text, n in c.gaps[:10]])
         + f'<p class="note">{link("checklist")}</p></section>',
+        "<section><h2>Juridiske fakta til kontroll</h2>"
+        "<p>Alle fakta boten oppgir om regelverket, fra <code>knowledge/regelverk.yml</code>, mest presserende først. "
+        "Et forfalt faktum vises med advarsel i svarene til det er kontrollert og oppdatert.</p>"
+        + _table(["Faktum", "Verdi", "Gjelder fra", "Kontrollert", "Sikkerhet", "Status"],
+                 [[r["beskrivelse"], r["verdi"], r["gjelder_fra"], r["kontrollert"], r["sikkerhet"], r["status"]]
+                  for r in review_rows(facts_today())], numeric_from=99)
+        + f'<p class="note">{link("facts")}</p></section>',
         "<section><h2>Valg av prosedyre</h2>"
         + _table(["", "Antall"], [["Startet", p.started], ["Anbefaling gitt", p.recommended], ["Avbrutt", p.cancelled]])
         + _table(["Anbefalt prosedyre", "Antall"], [[name, n] for name, n in p.by_procedure.most_common()])

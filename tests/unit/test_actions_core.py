@@ -177,3 +177,21 @@ def test_a_question_in_the_checklist_still_gets_its_faq_answer():
                            slots={"checklist_answers": {}}, active_loop="checklist_form")
     messages, _ = run(ActionAnswerFaq(), tracker)
     assert responses(messages) == ["utter_faq/metode_fem_hvorfor"]
+
+
+def test_why_after_an_answer_refers_to_that_answer_and_its_sources():
+    from actions.explain import ActionExplain
+
+    tracker = make_tracker(intent="explain_question", text="hvorfor?",
+                           events=answered("faq", "prosedyre_forhandling", True))
+    messages, _ = run(ActionExplain(), tracker)
+    assert messages[0]["response"] == "utter_why_answer"
+    assert messages[0]["tittel"] == "Konkurranse med forhandling" and "§ 13-2" in messages[0]["kilde"]
+    assert records(messages) == [{"kind": "faq", "topic": "prosedyre_forhandling", "legal": True}]
+
+
+def test_flow_starts_are_recorded_without_a_topic():
+    from actions.checklist import ActionStartChecklist
+
+    messages, _ = run(ActionStartChecklist(), make_tracker(intent="start_checklist"))
+    assert records(messages) == [{"kind": "checklist", "topic": None, "legal": False}]

@@ -111,8 +111,16 @@ def test_explain_inside_the_checklist_gives_the_current_questions_why():
 
 
 def test_explain_after_a_recommendation_repeats_its_reason():
-    tracker = make_tracker(intent="explain_question", slots={"recommendation_why": "Fordi § 13-2."})
+    turn = [{"event": "user", "text": "nei"},
+            {"event": "bot", "data": {"custom": {"answer": {"kind": "procedure", "topic": "x", "legal": True}}}},
+            {"event": "user", "text": "hvorfor?"}]
+    tracker = make_tracker(intent="explain_question", slots={"recommendation_why": "Fordi § 13-2."}, events=turn)
     assert run(ActionExplain(), tracker)[0][0]["text"] == "Fordi § 13-2."
+    # A recommendation long ago is not what «hvorfor?» after a later answer refers to.
+    later = [*turn, {"event": "bot", "data": {"custom": {"answer": {"kind": "faq", "topic": "metode_steg",
+                                                                     "legal": False}}}}]
+    tracker = make_tracker(intent="explain_question", slots={"recommendation_why": "Fordi § 13-2."}, events=later)
+    assert run(ActionExplain(), tracker)[0][0].get("text") != "Fordi § 13-2."
 
 
 def test_threshold_action_reads_amount_buyer_and_contract_from_text():

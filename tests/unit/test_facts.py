@@ -42,7 +42,7 @@ def test_every_fact_version_is_complete():
             assert isinstance(version.review_by, date) and isinstance(version.valid_from, date), fact_id
             if version.confidence in facts.STATED_WITH_RESERVATION:
                 assert version.attribution, f"{fact_id}: MIDDELS facts are attributed («ifølge …»)"
-        for earlier, later in zip(versions, versions[1:]):
+        for earlier, later in zip(versions, versions[1:], strict=False):
             assert earlier.valid_to is not None and earlier.valid_to < later.valid_from, fact_id
 
 
@@ -177,3 +177,24 @@ def test_the_literal_check_finds_what_it_looks_for():
     assert _offending(["Grensen er 100 000 kr.", "(kontrollert januar 2026)", "1,3 mill. kr"]) == [
         "100 000 kr", "kontrollert januar 2026", "1,3 mill"]
     assert _offending(["Skriv for eksempel «800 000 kr».", "{nedre_grense}", "§ 13-2", "30 dager"]) == []
+
+
+def test_make_facts_lists_every_fact_most_urgent_first(capsys, monkeypatch):
+    import runpy
+
+    monkeypatch.setattr("sys.argv", ["facts.py", "--today", "2026-12-02"])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_path(str(ROOT / "scripts" / "facts.py"), run_name="__main__")
+    assert done.value.code == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert len(lines) == sum(len(v) for v in facts.all_facts().values())
+    assert lines[0].startswith("[FORFALT") and any("nedre_grense: 500 000 kr" in line for line in lines)
+
+
+def test_the_report_has_the_fact_review_list(tmp_path):
+    from advisor.report import build_report
+    from advisor.report_page import write_report
+
+    page = write_report(build_report([]), tmp_path)
+    assert "Juridiske fakta til kontroll" in page.read_text(encoding="utf-8")
+    assert "nedre_grense" in (tmp_path / "fakta_til_kontroll.csv").read_text(encoding="utf-8")

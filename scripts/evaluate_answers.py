@@ -1,0 +1,140 @@
+"""make evaluate-answers: does the assistant answer the question that was asked?
+
+Runs the realistic questions in tests/questions/sporsmal.yml (written apart from the training data, each
+labelled with the unit that answers it or «unknown») through the trained assistant – a real action server and
+Rasa server, over REST – and reads each turn's answer record. Every question scores as
+  right           the expected unit (or threshold answer, procedure chooser, checklist) was given,
+  honest unknown  the assistant said plainly that it has no sure answer,
+  wrong           anything else: an answer to another question.
+Prints the table, writes results/answers.csv, and exits with 1 when «wrong» exceeds --max-wrong (the gate
+in make test). Usage: scripts/evaluate_answers.py [--max-wrong 0.05] [--questions FILE] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# Own ports, so a running `make run` is left alone.
+os.environ.setdefault("TEST_RASA_PORT", "5305")
+os.environ.setdefault("TEST_ACTIONS_PORT", "5355")
+
+from tests.integration.servers import REST_WEBHOOK, Servers  # noqa: E402
+
+RIGHT, UNKNOWN, WRONG = "riktig", "ærlig ukjent", "feil"
+# What a turn's answer record says was given, in the labels of tests/questions/sporsmal.yml.
+_KIND_LABELS = {"threshold": "terskel", "procedure": "prosedyrevalg", "procedure_chooser": "prosedyrevalg",
+                "checklist": "sjekkliste", "unknown": "unknown"}
+
+
+def outcome_of(messages: list[dict]) -> str:
+    """The label of what the turn gave: a unit key, «terskel», «prosedyrevalg», «sjekkliste», «unknown» or
+    «annet» (no answer record: greeting, help menu and the like)."""
+    for message in messages:
+        record = (message.get("custom") or {}).get("answer")
+        if isinstance(record, dict):
+            kind = record.get("kind")
+            return str(record.get("topic")) if kind == "faq" else _KIND_LABELS.get(kind, str(kind))
+    return "annet"
+
+
+def score(expected: str, outcome: str) -> str:
+    if outcome == expected:
+        return RIGHT
+    return UNKNOWN if outcome == "unknown" else WRONG
+
+
+def ask(turns: list[str]) -> str:
+    sender = f"eval-{uuid.uuid4().hex[:12]}"
+    messages: list[dict] = []
+    for turn in turns:
+        reply = requests.post(REST_WEBHOOK, params={"answer_records": "1"},
+                              json={"sender": sender, "message": turn}, timeout=60)
+        reply.raise_for_status()
+        messages = reply.json()
+    return outcome_of(messages)
+
+
+def load_items(path: Path) -> list[tuple[list[str], str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = [([q["text"]], q["expect"]) for q in data.get("questions") or []]
+    items += [(list(c["turns"]), c["expect"]) for c in data.get("conversations") or []]
+    return items
+
+
+def summary(rows: list[dict]) -> dict[str, float]:
+    answerable = [r for r in rows if r["expect"] != "unknown"]
+    unanswerable = [r for r in rows if r["expect"] == "unknown"]
+    count = Counter(r["score"] for r in rows)
+    return {
+        "n": len(rows), "right": count[RIGHT], "unknown": count[UNKNOWN], "wrong": count[WRONG],
+        "wrong_share": count[WRONG] / len(rows) if rows else 0.0,
+        "right_of_answerable": sum(r["score"] == RIGHT for r in answerable) / len(answerable) if answerable else 0.0,
+        "unknown_of_unanswerable": (sum(r["score"] == UNKNOWN for r in unanswerable) / len(unanswerable)
+                                    if unanswerable else 0.0),
+        "answerable": len(answerable), "unanswerable": len(unanswerable),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Svarer boten på spørsmålet som ble stilt?")
+    parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "questions" / "sporsmal.yml")
+    parser.add_argument("--max-wrong", type=float, default=0.05, help="grense for andel feil svar (standard 0,05)")
+    parser.add_argument("--verbose", action="store_true", help="vis hvert spørsmål, ikke bare de feilede")
+    args = parser.parse_args()
+    items = load_items(args.questions)
+    print(f"Starter action-server og Rasa-server og stiller {len(items)} spørsmål …", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        servers = Servers(Path(folder))
+        try:
+            servers.start_actions()
+            servers.start_rasa()
+            started = time.perf_counter()
+            for number, (turns, expected) in enumerate(items, 1):
+                outcome = ask(turns)
+                rows.append({"question": " → ".join(turns), "expect": expected, "outcome": outcome,
+                             "score": score(expected, outcome)})
+                if number % 50 == 0:
+                    print(f"   … {number} av {len(items)}", flush=True)
+            seconds = time.perf_counter() - started
+        finally:
+            servers.stop_all()
+    for row in rows:
+        if args.verbose or row["score"] == WRONG:
+            print(f"[{row['score']}] {row['question']!r}: ventet {row['expect']}, fikk {row['outcome']}")
+    result = summary(rows)
+    out = ROOT / "results" / "answers.csv"
+    out.parent.mkdir(exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["question", "expect", "outcome", "score"], delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"\n{result['n']} spørsmål ({result['answerable']} med svar i kunnskapsbasen, {result['unanswerable']} uten); "
+          f"{seconds:.1f} s")
+    print("| utfall | antall | andel |\n|---|---|---|")
+    for label, key in ((RIGHT, "right"), (UNKNOWN, "unknown"), (WRONG, "wrong")):
+        print(f"| {label} | {result[key]} | {result[key] / result['n']:.1%} |")
+    print(f"Riktig av de som kan besvares: {result['right_of_answerable']:.1%} (mål ≥ 80 %)")
+    print(f"Ærlig ukjent av de som ikke kan besvares: {result['unknown_of_unanswerable']:.1%} (mål ≥ 90 %)")
+    print(f"Feil: {result['wrong_share']:.1%} (grense {args.max_wrong:.0%}). Detaljer: {out.relative_to(ROOT)}")
+    if result["wrong_share"] > args.max_wrong:
+        print("For mange feil svar: boten svarer på et annet spørsmål enn det som ble stilt.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
