@@ -113,6 +113,7 @@ def history(fact_id: str) -> list[FactVersion]:
 
 
 PREVIOUS_SUFFIX = "_forrige"  # «{nedre_grense_forrige}»: the version before the one valid on the day
+SINCE_SUFFIX = "_fra"  # «{nedre_grense_fra}»: the day the version valid on the day took effect («1. juli 2026»)
 
 
 def fact(fact_id: str, day: date | None = None) -> FactVersion:
@@ -143,6 +144,9 @@ def values_for(fact_ids: list[str], day: date | None = None) -> dict[str, str]:
     """Placeholder values for the facts, as stated on `day`. Refuses facts that may never be stated."""
     values = {}
     for fact_id in fact_ids:
+        if fact_id.endswith(SINCE_SUFFIX) and fact_id not in all_facts():
+            values[fact_id] = long_date(fact(fact_id[: -len(SINCE_SUFFIX)], day).valid_from)
+            continue
         version = fact(fact_id, day)
         if not version.stateable:
             raise UnknownFact(f"{fact_id} is {version.confidence} and may not be stated as a fact")
@@ -152,7 +156,18 @@ def values_for(fact_ids: list[str], day: date | None = None) -> dict[str, str]:
 
 def _current_only(fact_ids: list[str]) -> list[str]:
     """History placeholders («…_forrige») neither date nor warn: the answer rests on the current version."""
-    return [fact_id for fact_id in fact_ids if not fact_id.endswith(PREVIOUS_SUFFIX)]
+    current = []
+    for fact_id in fact_ids:
+        if fact_id.endswith(SINCE_SUFFIX) and fact_id not in all_facts():
+            fact_id = fact_id[: -len(SINCE_SUFFIX)]
+        if not fact_id.endswith(PREVIOUS_SUFFIX):
+            current.append(fact_id)
+    return list(dict.fromkeys(current))
+
+
+def long_date(day: date) -> str:
+    """«1. juli 2026»."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 def oldest_check(checks: list[str]) -> str | None:

@@ -18,11 +18,13 @@ def knowledge_dir() -> Path:
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path) -> Any:
+def _load(path: Path, modified_ns: int) -> Any:
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 def load_yaml(name: str) -> Any:
-    """Parsed content of knowledge/<name>, cached per file path."""
-    return _load(knowledge_dir() / name)
+    """Parsed content of knowledge/<name>, cached per file path and re-read when the file changes, so an edit
+    by the content owner takes effect on the next answer without a restart."""
+    path = knowledge_dir() / name
+    return _load(path, path.stat().st_mtime_ns)

@@ -160,17 +160,13 @@ def lower_limit_history(value: int | None, day: date) -> str | None:
         previous = earlier[-1]
         if value is None or previous.value <= value < current.value:
             return (f"Grensen ble hevet fra {previous.display} til {current.display} fra "
-                    f"{_long_date(current.valid_from)}. Fram til {_long_date(previous.valid_to)} gjaldt {previous.display}.")
+                    f"{facts.long_date(current.valid_from)}. Fram til {facts.long_date(previous.valid_to)} gjaldt {previous.display}.")
     if later:
         upcoming = later[0]
         if value is None or current.value <= value < upcoming.value:
-            return (f"Merk: Fra {_long_date(upcoming.valid_from)} heves grensen til {upcoming.display} "
+            return (f"Merk: Fra {facts.long_date(upcoming.valid_from)} heves grensen til {upcoming.display} "
                     "(vedtatt av Stortinget).")
     return None
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day}. {facts.MONTHS[day.month - 1]} {day.year}"
 
 
 def _overview(buyer_type: str | None, contract_type: str | None, day: date) -> tuple[list[str], list[str]]:

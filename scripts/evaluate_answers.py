@@ -50,8 +50,9 @@ def outcome_of(messages: list[dict]) -> str:
     return "annet"
 
 
-def score(expected: str, outcome: str) -> str:
-    if outcome == expected:
+def score(expected: str | list[str], outcome: str) -> str:
+    accepted = expected if isinstance(expected, list) else [expected]
+    if outcome in accepted:
         return RIGHT
     return UNKNOWN if outcome == "unknown" else WRONG
 
@@ -67,11 +68,15 @@ def ask(turns: list[str]) -> str:
     return outcome_of(messages)
 
 
-def load_items(path: Path) -> list[tuple[list[str], str]]:
+def load_items(path: Path) -> list[tuple[list[str], str | list[str]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = [([q["text"]], q["expect"]) for q in data.get("questions") or []]
     items += [(list(c["turns"]), c["expect"]) for c in data.get("conversations") or []]
     return items
+
+
+def _label(expected: str | list[str]) -> str:
+    return " | ".join(expected) if isinstance(expected, list) else expected
 
 
 def summary(rows: list[dict]) -> dict[str, float]:
@@ -105,7 +110,7 @@ def main() -> int:
             started = time.perf_counter()
             for number, (turns, expected) in enumerate(items, 1):
                 outcome = ask(turns)
-                rows.append({"question": " → ".join(turns), "expect": expected, "outcome": outcome,
+                rows.append({"question": " → ".join(turns), "expect": _label(expected), "outcome": outcome,
                              "score": score(expected, outcome)})
                 if number % 50 == 0:
                     print(f"   … {number} av {len(items)}", flush=True)

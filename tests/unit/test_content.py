@@ -161,3 +161,19 @@ def test_procedure_chooser_texts_cover_every_question():
     assert set(QUESTION_ORDER) <= set(texts["why"])
     assert {"buyer_type", "contract_type", "estimated_value", "ja_nei"} <= set(texts["unclear_answer"])
     assert set(texts["correction_labels"]) == {"buyer_type", "contract_type", "estimated_value"}
+
+
+@pytest.mark.parametrize("day", ["2026-07-01", "2026-12-02", "2027-06-30"])
+def test_every_answer_renders_on_any_day_since_the_amendments(day):
+    from datetime import date
+
+    for key in TOPICS:
+        shown = render_answer(key, date.fromisoformat(day))
+        assert "{" not in shown and shown.splitlines()[-1].startswith("Kilde:"), key
+
+
+def test_the_lower_limit_answer_follows_the_day():
+    from datetime import date
+
+    assert "**Nedre grense er 500 000 kr ekskl. mva.** fra 1. juli 2026. Før det var grensen 100 000 kr." in \
+        render_answer("lov_nedre_grense", date(2026, 12, 2))
