@@ -42,8 +42,8 @@ def _multiplier(unit: str) -> int:
 def parse_amount(text: str) -> int | None:
     """The first amount in kroner found in the text, or None.
 
-    A bare year-like number (1900–2100) without «kr» or a multiplier is not taken as an amount,
-    nor are paragraph numbers such as «§ 13-2».
+    A bare number under 10 000 without «kr» or a multiplier is not taken as an amount (years, «NS 8407»,
+    counts), nor are paragraph numbers such as «§ 13-2».
     """
     if not text:
         return None
@@ -56,8 +56,8 @@ def parse_amount(text: str) -> int | None:
     for match in _PLAIN.finditer(text):
         value = _to_float(match.group("number"))
         has_currency = bool(match.group("currency")) or match.group(0).lower().startswith("kr")
-        if not has_currency and (value < 1000 or (1900 <= value <= 2100 and value.is_integer())):
-            continue  # small numbers and years are not amounts unless marked as kroner
+        if not has_currency and value < 10_000:
+            continue  # small numbers, years and standards («NS 8407») are not amounts unless marked as kroner
         return round(value)
     return None
 

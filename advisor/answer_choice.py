@@ -14,19 +14,32 @@ from functools import lru_cache
 from advisor.search import KnowledgeIndex, knowledge_index
 from advisor.text import search_terms
 
-# Words that occur in nearly every question in this domain; they say nothing about which unit answers.
+# Words that occur in nearly every question in this domain, and everyday words of asking; they say nothing
+# about which unit answers, so they neither count for nor against a unit.
 _GENERIC = frozenset(search_terms(
-    "innovativ innovative innovativt anskaffelse anskaffelser anskaffing innkjøp innkjøpet kjøpe kjøp kommune "
-    "kommunen kommunar vi oss dere spørsmål lurer gjøre gjør bruke kan må bør skal lov hjelp greit ok "
-    "offentlig offentlige regelverket regler reglene eigentleg egentlig liksom"
+    "innovativ innovative innovativt anskaffelse anskaffelser anskaffing anskaffingar innkjøp innkjøpet kjøpe "
+    "kjøp kommune kommunen kommunar vi oss dere spørsmål lurer gjøre gjør gjort gjer bruke bruker kan må bør skal "
+    "lov hjelp greit ok offentlig offentlige regelverket regler reglene eigentleg egentlig liksom faktisk "
+    "se ser ta tatt få fått gi gir går gå gar fram frem gang kort forklar forklare forklaring betyr betyder "
+    "innebærer god gode godt bra riktig rett beste måte korleis hvordan går an mulig mogleg "
+    "dag i dag nå no nå nylig først neste forrige hele heile hel tatt sjef sjefen leder leiar møte møtet "
+    "svar svare spør spurte lurte trenger treng vil ville veldig mye litt noen nokre noko noe "
+    "tips råd eksempel ting sak saken greie greia prosjekt prosjektet jobb jobben arbeid"
 ))
 
-# Confidence of the ResponseSelector above which its choice is shown if the coverage check passes.
-MIN_SELECTOR_CONFIDENCE = 0.30
-# Share (by rarity weight) of the question's informative words that the unit's vocabulary must cover.
-MIN_COVERAGE = 0.70
-# A unit found by the search alone (the selector did not rank it) must cover the question almost fully.
-MIN_SEARCH_COVERAGE = 0.85
+# How much of the question a unit must cover, by how sure the ResponseSelector is of it: (confidence, coverage).
+# A sure selector needs less lexical support; an unsure one needs the unit to cover nearly all of the question.
+ACCEPT = ((0.80, 0.35), (0.50, 0.50), (0.25, 0.75))
+# A runner-up replaces an uncovered first choice only when it covers the question almost fully.
+RUNNER_UP = (0.15, 0.85)
+# Without any selector ranking (a message NLU did not run the selector on), the search's best unit answers only
+# when it covers the whole question and the question names at least this many informative words. With a ranking
+# this path gave more wrong answers than right ones on tests/questions, so it is not used then.
+SEARCH_ONLY = (1.0, 2)
+
+
+def accepted(confidence: float, covered: float) -> bool:
+    return any(confidence >= min_confidence and covered >= min_coverage for min_confidence, min_coverage in ACCEPT)
 
 
 @dataclass(frozen=True)
@@ -52,7 +65,8 @@ def _vocabularies() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 
 
 def _close(term: str, vocabulary: frozenset[str]) -> str | None:
-    """A vocabulary term equal to `term`, or one typo away for words of five letters or more."""
+    """A vocabulary term equal to `term`, one typo away (words of five letters or more), or the longest known
+    part of a compound («nabokommun» → «kommun», «velferdsteknologi» → «teknologi»)."""
     if term in vocabulary:
         return term
     if len(term) < 5:
@@ -60,7 +74,9 @@ def _close(term: str, vocabulary: frozenset[str]) -> str | None:
     for known in vocabulary:
         if abs(len(known) - len(term)) <= 1 and known[:2] == term[:2] and _one_edit(term, known):
             return known
-    return None
+    parts = [known for known in vocabulary if len(known) >= 5 and len(term) - len(known) >= 3
+             and (term.endswith(known) or term.startswith(known))]
+    return max(parts, key=len) if parts else None
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -84,6 +100,8 @@ def informative_terms(question: str, index: KnowledgeIndex | None = None) -> dic
         if term in _GENERIC or len(term) < 2:
             continue
         known = _close(term, vocabulary)
+        if known in _GENERIC:
+            continue
         weights[known or term] = index.idf.get(known, top) if known else top
     return weights
 
@@ -99,20 +117,26 @@ def coverage(key: str, question: str) -> float:
     return sum(weight for term, weight in terms.items() if term in unit) / total
 
 
+def _search_alone_answers(key: str, question: str) -> bool:
+    full, min_terms = SEARCH_ONLY
+    return coverage(key, question) >= full and len(informative_terms(question)) >= min_terms
+
+
 def choose_answer(question: str, selector_ranking: list[tuple[str, float]]) -> AnswerChoice:
     """The unit that answers `question`, given the ResponseSelector's ranking [(key, confidence), …]."""
     ranked = [(key, conf) for key, conf in selector_ranking if key][:3]
-    search_hits = [hit.key for hit in knowledge_index().search(question, limit=3)]
     candidates = [Candidate(key, conf, coverage(key, question)) for key, conf in ranked]
+    search_hits = [hit.key for hit in knowledge_index().search(question, limit=3)]
     nearest = list(dict.fromkeys([key for key, _ in ranked] + search_hits))
-    top = candidates[0] if candidates else None
-    if top and top.selector_confidence >= MIN_SELECTOR_CONFIDENCE and top.coverage >= MIN_COVERAGE:
-        return AnswerChoice(top.key, [k for k in nearest if k != top.key], candidates)
-    # The selector's runner-up, or the search's best, when it covers the question clearly better.
-    for key in dict.fromkeys([key for key, _ in ranked[1:]] + search_hits[:1]):
-        score = coverage(key, question)
-        in_ranking = any(key == other for other, _ in ranked)
-        if score >= (MIN_COVERAGE if in_ranking else MIN_SEARCH_COVERAGE) and (top is None or score > top.coverage):
-            if in_ranking or key == search_hits[0]:
-                return AnswerChoice(key, [k for k in nearest if k != key], candidates)
+    chosen = None
+    if candidates and accepted(candidates[0].selector_confidence, candidates[0].coverage):
+        chosen = candidates[0].key
+    else:
+        runners_up = [c for c in candidates[1:] if c.selector_confidence >= RUNNER_UP[0] and c.coverage >= RUNNER_UP[1]]
+        if runners_up:
+            chosen = runners_up[0].key
+        elif not ranked and search_hits and _search_alone_answers(search_hits[0], question):
+            chosen = search_hits[0]
+    if chosen:
+        return AnswerChoice(chosen, [key for key in nearest if key != chosen], candidates)
     return AnswerChoice(None, nearest[:3], candidates)

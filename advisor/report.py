@@ -94,6 +94,8 @@ class Turn:
     bot_texts: list[str] = field(default_factory=list)
     # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
     timeline: list[tuple[str, str, Any]] = field(default_factory=list)
+    # what the answering actions recorded ({"kind", "topic", "legal"}; see actions/answers.py)
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _faq_key(response_key: Any) -> str | None:
@@ -165,6 +167,10 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
                 turn.actions.remove(name)  # the last occurrence
                 turn.actions.reverse()
         elif kind == "bot":
+            record = ((event.get("data") or {}).get("custom") or {}).get("answer")
+            if isinstance(record, dict):
+                turn.records.append(record)
+                continue
             utter = (event.get("metadata") or {}).get("utter_action")
             turn.uttered.append((current, utter if isinstance(utter, str) else None))
             if event.get("text"):
@@ -174,14 +180,39 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
     return [session for session in sessions if session]
 
 
+# What an answer record's kind counts as: (category, topic key or None for the record's own topic).
+_RECORD_CATEGORIES = {
+    "faq": (FAQ, None), "threshold": (ACTION, "ask_threshold"), "procedure": (ACTION, "choose_procedure"),
+    "procedure_chooser": (ACTION, "choose_procedure"), "checklist": (ACTION, "start_checklist"),
+    "unknown": (UNANSWERED, UNKNOWN_TOPIC),
+}
+
+
+def _recommended_procedure(turn: Turn) -> str:
+    """The procedure a turn recommended: from its answer record, or (stored before records) from the wording."""
+    for record in turn.records:
+        if record.get("kind") == "procedure" and record.get("topic"):
+            return str(record["topic"])
+    found = next((m for m in map(_RECOMMENDATION.search, turn.bot_texts) if m), None)
+    return found.group(1) if found else "Ukjent"
+
+
 def classify(turn: Turn) -> tuple[str, str]:
     """(category, topic key) of a turn. Categories: FAQ, ACTION, SEARCH, UNANSWERED for questions,
-    FORM_ANSWER and FEEDBACK for the rest. The topic is a FAQ key, an intent name or UNKNOWN_TOPIC."""
+    FORM_ANSWER and FEEDBACK for the rest. The topic is a FAQ key, an intent name or UNKNOWN_TOPIC.
+
+    Turns stored since the answering actions record their outcome are classified from that record; the
+    reconstruction from actions and response names below is kept for conversations stored before."""
     if turn.intent == "feedback":
         return FEEDBACK, str(turn.entities.get("topic") or UNKNOWN_TOPIC)
     actions = turn.actions
     if turn.loop_before and actions and actions[0] == turn.loop_before:
         return FORM_ANSWER, turn.loop_before
+    if turn.records and turn.records[0].get("kind") in _RECORD_CATEGORIES:
+        category, topic = _RECORD_CATEGORIES[turn.records[0]["kind"]]
+        if category == UNANSWERED and turn.intent == "out_of_scope":
+            return UNANSWERED, "out_of_scope"
+        return category, topic or str(turn.records[0].get("topic") or UNKNOWN_TOPIC)
     uttered_faq = next((u[len(_FAQ_UTTER):] for _a, u in turn.uttered if u and u.startswith(_FAQ_UTTER)), None)
     if turn.intent == "nlu_fallback" or any(action in _FALLBACK_ACTIONS for action in actions):
         return (SEARCH, uttered_faq) if uttered_faq else (UNANSWERED, UNKNOWN_TOPIC)
@@ -460,8 +491,7 @@ def build_report(
                         walk = None
                     elif name == "action_recommend_procedure":
                         procedure.recommended += 1
-                        found = next((m for m in map(_RECOMMENDATION.search, turn.bot_texts) if m), None)
-                        procedure.by_procedure[found.group(1) if found else "Ukjent"] += 1
+                        procedure.by_procedure[_recommended_procedure(turn)] += 1
 
                 if category == FEEDBACK:
                     rating = turn.entities.get("rating")

@@ -149,7 +149,7 @@ def _python_amounts(path: Path) -> list[int]:
     return [node.value for compare in ast.walk(tree) if isinstance(compare, ast.Compare)
             for node in ast.walk(compare) if isinstance(node, ast.Constant)
             and isinstance(node.value, int) and not isinstance(node.value, bool)
-            and node.value >= 10_000 and node.value not in multipliers]
+            and node.value > 10_000 and node.value not in multipliers]
 
 
 def _offending(texts: list[str]) -> list[str]:
