@@ -10,7 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import THRESHOLD, THRESHOLD_TOPIC, record_answer
 from advisor.amounts import parse_amount
-from advisor.thresholds import answer_threshold_question, normalise_buyer_type, normalise_contract_type
+from advisor.thresholds import (
+    answer_threshold_question,
+    mentions_thresholds,
+    normalise_buyer_type,
+    normalise_contract_type,
+)
 
 
 def entity_text(tracker: Tracker, entity: str) -> str | None:
@@ -55,6 +60,12 @@ class ActionAnswerThreshold(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         amount, buyer_type, contract_type = understood_threshold_question(tracker)
         in_form = bool((tracker.active_loop or {}).get("name"))
+        text = tracker.latest_message.get("text") or ""
+        if not in_form and amount is buyer_type is contract_type is None and not mentions_thresholds(text):
+            # NLU called it a threshold question, but nothing in it is about thresholds: check it as a question.
+            from actions.fallback import answer_question  # imported here: fallback imports this module
+
+            return [SlotSet("topic", answer_question(dispatcher, tracker))]
         if amount is not None and not in_form:
             # Context only for a follow-up about an amount; inside a form these slots are the form's answers.
             buyer_type = buyer_type or tracker.get_slot("buyer_type")

@@ -69,6 +69,18 @@ def normalise_contract_type(text: str | None) -> str | None:
     return _match(_CONTRACT_PATTERNS, text)
 
 
+# Words a threshold question uses (folded spelling). A message NLU labels as a threshold question without any of
+# them, an amount, a buyer or a contract type («cpv kode, hvilken?») is answered as an ordinary question instead.
+_THRESHOLD_WORDS = re.compile(
+    r"terskel|grense|grensa|belop|verdi|\bdel (i|ii|iii|iv|v|1|2|3|4|5)\b|\beos|kunngj|doffin|\bted\b|regelverk|"
+    r"regler|reglar|reglane|reglene|forskrift|lov(a|en)?\b|innslagspunkt|mill|\bkr\b|kroner|tusen"
+)
+
+
+def mentions_thresholds(text: str) -> bool:
+    return bool(_THRESHOLD_WORDS.search(fold_spelling(text or "")))
+
+
 def table() -> dict:
     return load_yaml("terskelverdier.yml")
 

@@ -222,3 +222,12 @@ def test_a_readable_answer_or_a_question_gets_no_hint():
     assert messages == []
     events, messages = run_procedure_validation("hva er konkurransepreget dialog", "faq", "buyer_type")
     assert messages == [] and not [e for e in events if e.get("name") == "buyer_type"]
+
+
+def test_a_message_labelled_as_a_threshold_question_without_anything_about_thresholds_is_checked():
+    tracker = make_tracker(text="cpv kode, hvilken skal vi velge", intent="ask_threshold", ranking=["metode_steg"],
+                           selected_confidence=0.2)
+    messages, events = run(ActionAnswerThreshold(), tracker)
+    assert messages[0]["response"] == "utter_no_sure_answer"
+    overview = make_tracker(text="hva er terskelverdiene", intent="ask_threshold")
+    assert "Terskelverdiene (uten mva.)" in run(ActionAnswerThreshold(), overview)[0][0]["text"]
