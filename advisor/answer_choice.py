@@ -29,7 +29,7 @@ _GENERIC = frozenset(search_terms(
 
 # How much of the question a unit must cover, by how sure the ResponseSelector is of it: (confidence, coverage).
 # A sure selector needs less lexical support; an unsure one needs the unit to cover nearly all of the question.
-ACCEPT = ((0.80, 0.35), (0.50, 0.50), (0.25, 0.75))
+ACCEPT = ((0.80, 0.35), (0.45, 0.50), (0.25, 0.70))
 # A runner-up replaces an uncovered first choice only when it covers the question almost fully.
 RUNNER_UP = (0.15, 0.85)
 # Without any selector ranking (a message NLU did not run the selector on), the search's best unit answers only

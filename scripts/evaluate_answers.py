@@ -4,8 +4,8 @@ Runs the realistic questions in tests/questions/sporsmal.yml (written apart from
 labelled with the unit that answers it or «unknown») through the trained assistant – a real action server and
 Rasa server, over REST – and reads each turn's answer record. Every question scores as
   right           the expected unit (or threshold answer, procedure chooser, checklist) was given,
-  honest unknown  the assistant said plainly that it has no sure answer,
-  wrong           anything else: an answer to another question.
+  honest unknown  the assistant said plainly that it has no sure answer (the goal for `unknown` questions),
+  wrong           anything else: an answer to another question, or no answer record at all.
 Prints the table, writes results/answers.csv, and exits with 1 when «wrong» exceeds --max-wrong (the gate
 in make test). Usage: scripts/evaluate_answers.py [--max-wrong 0.05] [--questions FILE] [--verbose]
 """
@@ -51,10 +51,11 @@ def outcome_of(messages: list[dict]) -> str:
 
 
 def score(expected: str | list[str], outcome: str) -> str:
+    """«unknown» is always an honest unknown: for a question the knowledge base cannot answer it is the goal."""
+    if outcome == "unknown":
+        return UNKNOWN
     accepted = expected if isinstance(expected, list) else [expected]
-    if outcome in accepted:
-        return RIGHT
-    return UNKNOWN if outcome == "unknown" else WRONG
+    return RIGHT if outcome in accepted else WRONG
 
 
 def ask(turns: list[str]) -> str:
@@ -80,8 +81,8 @@ def _label(expected: str | list[str]) -> str:
 
 
 def summary(rows: list[dict]) -> dict[str, float]:
-    answerable = [r for r in rows if r["expect"] != "unknown"]
-    unanswerable = [r for r in rows if r["expect"] == "unknown"]
+    answerable = [r for r in rows if "unknown" not in r["expect"].split(" | ")]
+    unanswerable = [r for r in rows if "unknown" in r["expect"].split(" | ")]
     count = Counter(r["score"] for r in rows)
     return {
         "n": len(rows), "right": count[RIGHT], "unknown": count[UNKNOWN], "wrong": count[WRONG],

@@ -56,3 +56,26 @@ def test_answer_records_are_stripped_unless_asked_for(servers, sender):
     reply = requests.post(REST_WEBHOOK, params={"answer_records": "1"},
                           json={"sender": sender, "message": "hva er fem hvorfor?"}, timeout=60)
     assert records(reply.json()) == [{"kind": "faq", "topic": "metode_fem_hvorfor", "legal": False}]
+
+
+EIGHT_QUESTIONS = {  # the questions of the issue that found neighbouring answers, with the unit that answers each
+    "hva er risikoen ved innovative anskaffelser?": "praksis_risiko",
+    "kan flere kommuner gå sammen om en innovativ anskaffelse?": "praksis_samarbeid",
+    "hvor lang tid tar en innovativ anskaffelse?": "praksis_tidsbruk",
+    "kan vi forlenge kontrakten etter at den har gått ut?": "lov_kontraktsendring",
+    "en ansatt i teamet har en bror hos en av leverandørene": "lov_habilitet",
+    "kan vi bruke en rammeavtale til en innovativ anskaffelse?": "lov_rammeavtale",
+    "hva koster det å få hjelp fra LUP?": "metode_lup_kostnad",
+    "hvordan evaluerer vi tilbud når vi har brukt funksjonskrav?": "metode_evaluering_funksjonskrav",
+}
+
+
+def test_the_eight_questions_get_their_answer_or_the_honest_unknown(servers, sender):
+    outcomes = {}
+    for number, (question, unit) in enumerate(EIGHT_QUESTIONS.items()):
+        reply = requests.post(REST_WEBHOOK, params={"answer_records": "1"},
+                              json={"sender": f"{sender}-{number}", "message": question}, timeout=60)
+        found = records(reply.json())
+        outcomes[question] = found[0]["topic"] if found and found[0]["kind"] == "faq" else (found or [{}])[0].get("kind")
+        assert outcomes[question] in (unit, "unknown"), outcomes
+    assert sum(outcome != "unknown" for outcome in outcomes.values()) >= 6, outcomes

@@ -69,7 +69,7 @@ def test_report_counts_what_happened_in_real_conversations(servers, sender, tmp_
 
     # 3. REST: a question the assistant cannot answer.
     fallback = texts(say(sender, UNANSWERABLE))
-    assert "usikker" in fallback, f"precondition: the model should not understand {UNANSWERABLE!r}"
+    assert "ikke et sikkert svar" in fallback, f"precondition: the model should not understand {UNANSWERABLE!r}"
 
     # 4. REST: a finished checklist and a cancelled one; a procedure recommendation.
     say(f"{sender}-done", "start sjekklisten")

@@ -177,3 +177,11 @@ def test_the_lower_limit_answer_follows_the_day():
 
     assert "**Nedre grense er 500 000 kr ekskl. mva.** fra 1. juli 2026. Før det var grensen 100 000 kr." in \
         render_answer("lov_nedre_grense", date(2026, 12, 2))
+
+
+def test_only_the_out_of_scope_response_records_an_honest_unknown():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    recorded = {name for name, variants in domain["responses"].items()
+                if any((variant.get("custom") or {}).get("answer") for variant in variants)}
+    assert recorded == {"utter_out_of_scope"}
+    assert domain["responses"]["utter_out_of_scope"][0]["custom"]["answer"]["kind"] == "unknown"

@@ -23,16 +23,17 @@ def test_a_neighbouring_answer_is_wrong_and_the_honest_unknown_is_never_wrong():
     assert score("praksis_risiko", "praksis_risiko") == RIGHT
     assert score("praksis_risiko", "metode_hvorfor") == WRONG
     assert score("praksis_risiko", "unknown") == UNKNOWN
-    assert score("unknown", "unknown") == RIGHT
+    assert score("unknown", "unknown") == UNKNOWN
     assert score("unknown", "annet") == WRONG
     assert score(["lov_nedre_grense", "terskel"], "terskel") == RIGHT
 
 
 def test_summary_shares():
     rows = [{"expect": "a", "score": RIGHT}, {"expect": "b", "score": WRONG},
-            {"expect": "unknown", "score": RIGHT}, {"expect": "unknown", "score": UNKNOWN}]
+            {"expect": "unknown", "score": WRONG}, {"expect": "unknown", "score": UNKNOWN}]
     result = summary(rows)
-    assert result["wrong_share"] == 0.25 and result["right_of_answerable"] == 0.5
+    assert result["wrong_share"] == 0.5 and result["right_of_answerable"] == 0.5
+    assert result["unknown_of_unanswerable"] == 0.5
 
 
 def test_the_question_set_is_large_labelled_and_apart_from_the_training_data():
