@@ -1,4 +1,5 @@
-"""make facts: every legal fact in knowledge/regelverk.yml with its value, dates, confidence and review state.
+"""make facts: every legal fact in knowledge/regelverk.yml with its value, dates, confidence and review state,
+then every answer unit with the month its sources were checked.
 
 Most urgent first: facts in force today that are past their review date, then unverified ones, then the rest.
 Usage: scripts/facts.py [--today YYYY-MM-DD]
@@ -29,7 +30,20 @@ def main() -> int:
         print(f"[{row['status']}] {row['faktum']}: {row['verdi']}  (gjelder {row['gjelder_fra']}{until}; "
               f"kontrollert {row['kontrollert']}; {row['sikkerhet']})")
         print(f"    {row['beskrivelse']}. Kilde: {row['kilde']} – {row['lenke']}")
+    units = answer_units_by_check()
+    print(f"\nSvarenheter i knowledge/faq_topics.yml: {len(units)}, eldste kontroll først "
+          "(juridiske merket §; tallene i dem er faktaene over):")
+    for topic in units:
+        mark = "§" if topic.legal else " "
+        print(f"  {mark} {topic.key}: kontrollert {facts.checked_label(topic.checked)} – {topic.sources}")
     return 0
+
+
+def answer_units_by_check() -> list:
+    """The answer units with the month their own sources were checked, oldest first, legal ones first."""
+    from advisor.topics import all_topics
+
+    return sorted(all_topics().values(), key=lambda t: (t.checked, not t.legal, t.key))
 
 
 if __name__ == "__main__":

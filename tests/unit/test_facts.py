@@ -186,7 +186,9 @@ def test_make_facts_lists_every_fact_most_urgent_first(capsys, monkeypatch):
     with pytest.raises(SystemExit) as done:
         runpy.run_path(str(ROOT / "scripts" / "facts.py"), run_name="__main__")
     assert done.value.code == 0
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("[")]
+    assert "§ lov_habilitet: kontrollert desember 2026" in out and "metode_steg: kontrollert november 2026" in out
     assert len(lines) == sum(len(v) for v in facts.all_facts().values())
     assert lines[0].startswith("[FORFALT") and any("nedre_grense: 500 000 kr" in line for line in lines)
 
