@@ -7,8 +7,9 @@ advisor/report_page.py writes the HTML page and the CSV files.
 A *turn* is one user message and everything the assistant did until the next one. Each turn is
 classified once (`classify`): answered by a FAQ answer, by an action or fixed response, by the
 knowledge search, or not at all; or it is not a question (an answer inside a form, or feedback).
-The widget channel uses the same classification to decide when to ask «Var dette nyttig?»
-(`feedback_topic`), so the report and the widget agree on what an answer is.
+Turns stored since the answering actions record their outcome (actions/answers.py) are classified from
+that record, the same record the widget channel uses to ask «Var dette nyttig?»; older turns are
+classified from their actions and response names.
 
 Nothing identifying leaves this module: sender ids are only used for grouping, and every text and
 comment is masked again with advisor.privacy (the same masking as before storage).
@@ -229,25 +230,6 @@ def classify(turn: Turn) -> tuple[str, str]:
     if turn.intent == "out_of_scope":
         return UNANSWERED, "out_of_scope"
     return ACTION, turn.intent or UNKNOWN_TOPIC
-
-
-def feedback_topic(events: Iterable[Mapping[str, Any]]) -> str | None:
-    """The topic to ask «Var dette nyttig?» about after the last turn in `events`, or None.
-
-    Factual answers only: a FAQ answer (typed or chosen by button), an answer found by the search
-    fallback, a threshold answer and a procedure recommendation."""
-    sessions = turns_of(events)
-    if not sessions:
-        return None
-    turn = sessions[-1][-1]
-    if "action_recommend_procedure" in turn.actions:
-        return "choose_procedure"
-    category, topic = classify(turn)
-    if category in (FAQ, SEARCH):
-        return topic
-    if "action_answer_threshold" in turn.actions:
-        return "ask_threshold"
-    return None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from advisor.report import (
     UNANSWERED,
     build_report,
     classify,
-    feedback_topic,
     turns_of,
 )
 from advisor.report_page import CSV_FILES, write_report
@@ -90,18 +89,33 @@ def test_an_answer_inside_a_form_is_not_a_question_but_a_faq_inside_it_is():
     assert categories == [ACTION, FORM_ANSWER, FAQ]
 
 
-def test_feedback_is_offered_after_factual_answers_only():
-    assert feedback_topic(faq_turn("hva er stegene?", "metode_steg")) == "metode_steg"
-    assert feedback_topic(button_topic_turn("lov_dialog_lovlig")) == "lov_dialog_lovlig"
-    assert feedback_topic(fallback_turn("noe rart", "metode_steg")) == "metode_steg"
-    assert feedback_topic(unsure_faq_turn("hva med dialog?", "lov_dialog_lovlig")) == "lov_dialog_lovlig"
-    assert feedback_topic(unsure_faq_turn("hva med pizza?")) is None
-    assert feedback_topic(threshold_turn()) == "ask_threshold"
-    assert feedback_topic(procedure_walk()[8:]) == "choose_procedure"
-    assert feedback_topic(fallback_turn("noe rart")) is None
-    assert feedback_topic(simple_turn("hei", "greet", "utter_greet")) is None
-    assert feedback_topic(feedback_turn("ja", "metode_steg")) is None
-    assert feedback_topic([]) is None
+def recorded(kind, topic, legal=True):
+    return {"event": "bot", "timestamp": 0, "data": {"custom": {"answer": {"kind": kind, "topic": topic,
+                                                                        "legal": legal}}}}
+
+
+def test_turns_with_an_answer_record_are_classified_from_it():
+    # A threshold answer given through the fallback is answered, not «not answered» (the old reading said so).
+    threshold_via_fallback = fallback_turn("staten kjøper varer for 1,45 mill") + [recorded("threshold", "terskelverdier")]
+    assert classify(only_turn(session() + threshold_via_fallback)) == (ACTION, "ask_threshold")
+    unknown = faq_turn("hvordan bruker vi Mercell?", "metode_steg") + [recorded("unknown", None, False)]
+    assert classify(only_turn(session() + unknown)) == (UNANSWERED, "ukjent")
+
+
+def test_the_widget_offers_feedback_from_the_answer_record():
+    from channels.common import feedback_topic, visible_messages
+
+    def messages(kind, topic):
+        return [{"recipient_id": "s", "text": "svar"},
+                {"recipient_id": "s", "custom": {"answer": {"kind": kind, "topic": topic, "legal": True}}}]
+
+    assert feedback_topic(messages("faq", "metode_steg")) == "metode_steg"
+    assert feedback_topic(messages("threshold", "terskelverdier")) == "ask_threshold"
+    assert feedback_topic(messages("procedure", "Åpen anbudskonkurranse")) == "choose_procedure"
+    assert feedback_topic(messages("unknown", None)) is None
+    assert feedback_topic(messages("checklist", None)) is None
+    assert feedback_topic([{"recipient_id": "s", "text": "Hei!"}]) is None
+    assert visible_messages(messages("faq", "metode_steg")) == [{"recipient_id": "s", "text": "svar"}]
 
 
 def test_counts_over_conversations():
