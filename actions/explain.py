@@ -7,10 +7,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import FAQ, PROCEDURE, last_answer_record, record_answer
+from actions.answers import FAQ, PROCEDURE, THRESHOLD, THRESHOLD_TOPIC, last_answer_record, record_answer
 from actions.checklist import current_question
 from advisor.faq_content import answer_variables
 from advisor.knowledge import load_yaml
+from advisor.thresholds import threshold_sources
 from advisor.topics import all_topics
 
 
@@ -41,6 +42,11 @@ class ActionExplain(Action):
             dispatcher.utter_message(response="utter_why_answer", tittel=all_topics()[key].title,
                                      kilde=answer_variables(key)["kilde"])
             record_answer(dispatcher, FAQ, key, all_topics()[key].legal)
+            return []
+        if previous.get("kind") == THRESHOLD:
+            dispatcher.utter_message(response="utter_why_answer", tittel="terskelverdiene",
+                                     kilde=threshold_sources())
+            record_answer(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
             return []
         dispatcher.utter_message(
             text="Hva vil du at jeg skal forklare? Skriv gjerne hele spørsmålet, for eksempel "

@@ -156,6 +156,14 @@ def source_line(fact_ids, day: date | None = None) -> str:
     return facts.source_line(list(fact_ids), sources=table()["sources"], day=day)
 
 
+def threshold_sources(day: date | None = None) -> str:
+    """The sources every threshold answer rests on, with their check date («hvorfor?» after a threshold answer)."""
+    data = table()
+    used = [data["lower_limit"], data["national_threshold"], *data["eea_thresholds"]["kommune"].values()]
+    used = list(dict.fromkeys(fact_id for fact_id in used if fact_id))
+    return "\n".join([*reservation_lines(used, day), source_line(used, day)])
+
+
 def reservation_lines(fact_ids, day: date | None = None) -> list[str]:
     """Warnings for facts past their review date, saying why they may have changed."""
     return facts.reservations(list(fact_ids), day)

@@ -196,3 +196,13 @@ def test_flow_starts_are_recorded_without_a_topic():
 
     messages, _ = run(ActionStartChecklist(), make_tracker(intent="start_checklist"))
     assert records(messages) == [{"kind": "checklist", "topic": None, "legal": False}]
+
+
+def test_why_after_a_threshold_answer_names_the_threshold_sources():
+    from actions.explain import ActionExplain
+
+    tracker = make_tracker(intent="explain_question", text="hvorfor?",
+                           events=answered("threshold", "terskelverdier", True))
+    messages, _ = run(ActionExplain(), tracker)
+    assert messages[0]["response"] == "utter_why_answer" and messages[0]["tittel"] == "terskelverdiene"
+    assert "anskaffelsesloven § 2" in messages[0]["kilde"] and "(kontrollert " in messages[0]["kilde"]
