@@ -1,10 +1,8 @@
 """Showing answers and recording what was answered.
 
-Every answering action records its outcome once, as structured data in its own message:
-{"answer": {"kind": "faq|threshold|procedure|unknown|procedure_chooser|checklist", "topic": <key or None>,
-"legal": bool}}.
-The channels strip that message before the user sees it; the legal notice, the widget's «Var dette nyttig?»
-and the report read it instead of guessing from the wording.
+Every answering action records its outcome once, as structured data in its own message (the format is in
+advisor/answer_records.py). The channels strip that message before the user sees it; the legal notice, the
+widget's «Var dette nyttig?» and the report read it instead of guessing from the wording.
 """
 
 from __future__ import annotations
@@ -12,42 +10,45 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from advisor.answer_records import (  # noqa: F401 (the kinds are used by the other actions through this module)
+    CHECKLIST,
+    FAQ,
+    PROCEDURE,
+    PROCEDURE_CHOOSER,
+    THRESHOLD,
+    UNKNOWN,
+    record_of_message,
+    record_payload,
+)
 from advisor.contacts import contact_line
 from advisor.faq_content import answer_variables
 from advisor.topics import all_topics, nearest_topics
 
-ANSWER_RECORD = "answer"
-FAQ, THRESHOLD, PROCEDURE, UNKNOWN = "faq", "threshold", "procedure", "unknown"
-# Starting a guided flow is an outcome too (not a factual answer: no «Var dette nyttig?»).
-PROCEDURE_CHOOSER, CHECKLIST = "procedure_chooser", "checklist"
 # Value of the `topic` slot when a turn was answered with the threshold rules.
 THRESHOLD_TOPIC = "terskelverdier"
 
 
 def record_answer(dispatcher: CollectingDispatcher, kind: str, topic: str | None, legal: bool) -> None:
-    dispatcher.utter_message(json_message={ANSWER_RECORD: {"kind": kind, "topic": topic, "legal": legal}})
+    dispatcher.utter_message(json_message=record_payload(kind, topic, legal))
+
+
+def _records_backwards(tracker: Tracker, this_turn_only: bool):
+    for event in reversed(tracker.events):
+        if this_turn_only and event.get("event") == "user":
+            return
+        record = record_of_message(event) if event.get("event") == "bot" else None
+        if record is not None:
+            yield record
 
 
 def latest_answer_record(tracker: Tracker) -> dict | None:
     """The answer record of the current turn (bot messages after the latest user message), if any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return None
-        if event.get("event") == "bot":
-            record = ((event.get("data") or {}).get("custom") or {}).get(ANSWER_RECORD)
-            if isinstance(record, dict):
-                return record
-    return None
+    return next(_records_backwards(tracker, this_turn_only=True), None)
 
 
 def last_answer_record(tracker: Tracker) -> dict | None:
-    """The most recent answer record in the conversation (what «hvorfor?» or «og for bygg?» refers to)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            record = ((event.get("data") or {}).get("custom") or {}).get(ANSWER_RECORD)
-            if isinstance(record, dict) and record.get("kind") != UNKNOWN:
-                return record
-    return None
+    """The most recent answer in the conversation, not counting «no sure answer» (what «hvorfor?» refers to)."""
+    return next((r for r in _records_backwards(tracker, this_turn_only=False) if r.get("kind") != UNKNOWN), None)
 
 
 def show_faq_answer(dispatcher: CollectingDispatcher, key: str) -> None:

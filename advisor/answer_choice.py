@@ -20,9 +20,9 @@ _GENERIC = frozenset(search_terms(
     "innovativ innovative innovativt anskaffelse anskaffelser anskaffing anskaffingar innkjøp innkjøpet kjøpe "
     "kjøp kommune kommunen kommunar vi oss dere spørsmål lurer gjøre gjør gjort gjer bruke bruker kan må bør skal "
     "lov hjelp greit ok offentlig offentlige regelverket regler reglene eigentleg egentlig liksom faktisk "
-    "se ser ta tatt få fått gi gir går gå gar fram frem gang kort forklar forklare forklaring betyr betyder "
+    "se ser ta få fått gi gir går gå gar fram frem gang kort forklar forklare forklaring betyr betyder "
     "innebærer god gode godt bra riktig rett beste måte korleis hvordan går an mulig mogleg "
-    "dag i dag nå no nå nylig først neste forrige hele heile hel tatt sjef sjefen leder leiar møte møtet "
+    "dag i dag nå no nylig først neste forrige hele heile hel tatt sjef sjefen leder leiar møte møtet "
     "svar svare spør spurte lurte trenger treng vil ville veldig mye litt noen nokre noko noe "
     "tips råd eksempel ting sak saken greie greia prosjekt prosjektet jobb jobben arbeid"
 ))

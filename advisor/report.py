@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from advisor import answer_records
 from advisor.privacy import mask_personal_data
 
 # Turn categories
@@ -168,8 +169,8 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
                 turn.actions.remove(name)  # the last occurrence
                 turn.actions.reverse()
         elif kind == "bot":
-            record = ((event.get("data") or {}).get("custom") or {}).get("answer")
-            if isinstance(record, dict):
+            record = answer_records.record_of_message(event)
+            if record is not None:
                 turn.records.append(record)
                 continue
             utter = (event.get("metadata") or {}).get("utter_action")
@@ -183,16 +184,19 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
 
 # What an answer record's kind counts as: (category, topic key or None for the record's own topic).
 _RECORD_CATEGORIES = {
-    "faq": (FAQ, None), "threshold": (ACTION, "ask_threshold"), "procedure": (ACTION, "choose_procedure"),
-    "procedure_chooser": (ACTION, "choose_procedure"), "checklist": (ACTION, "start_checklist"),
-    "unknown": (UNANSWERED, UNKNOWN_TOPIC),
+    answer_records.FAQ: (FAQ, None),
+    answer_records.THRESHOLD: (ACTION, "ask_threshold"),
+    answer_records.PROCEDURE: (ACTION, "choose_procedure"),
+    answer_records.PROCEDURE_CHOOSER: (ACTION, "choose_procedure"),
+    answer_records.CHECKLIST: (ACTION, "start_checklist"),
+    answer_records.UNKNOWN: (UNANSWERED, UNKNOWN_TOPIC),
 }
 
 
 def _recommended_procedure(turn: Turn) -> str:
     """The procedure a turn recommended: from its answer record, or (stored before records) from the wording."""
     for record in turn.records:
-        if record.get("kind") == "procedure" and record.get("topic"):
+        if record.get("kind") == answer_records.PROCEDURE and record.get("topic"):
             return str(record["topic"])
     found = next((m for m in map(_RECOMMENDATION.search, turn.bot_texts) if m), None)
     return found.group(1) if found else "Ukjent"

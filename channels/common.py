@@ -11,6 +11,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from advisor.answer_records import FAQ, PROCEDURE, THRESHOLD, is_record_only, record_of_message
 from advisor.contacts import contact_text
 from advisor.privacy import mask_personal_data
 from channels.feedback import FEEDBACK_INTENT, feedback_payload
@@ -101,27 +102,19 @@ async def handle_message(
     return None
 
 
-# The answering actions record their outcome in a message of its own ({"custom": {"answer": {...}}}).
-ANSWER_RECORD = "answer"
-_FEEDBACK_TOPIC_BY_KIND = {"threshold": "ask_threshold", "procedure": "choose_procedure"}
-
-
-def answer_records(messages: list[dict]) -> list[dict]:
-    return [m["custom"][ANSWER_RECORD] for m in messages
-            if isinstance(m.get("custom"), dict) and isinstance(m["custom"].get(ANSWER_RECORD), dict)]
+_FEEDBACK_TOPIC_BY_KIND = {THRESHOLD: "ask_threshold", PROCEDURE: "choose_procedure"}
 
 
 def visible_messages(messages: list[dict]) -> list[dict]:
     """The messages the user sees: answer records are for the channel, the report and evaluations only."""
-    return [m for m in messages
-            if not (isinstance(m.get("custom"), dict) and ANSWER_RECORD in m["custom"] and len(m) <= 2)]
+    return [message for message in messages if not is_record_only(message)]
 
 
 def feedback_topic(messages: list[dict]) -> str | None:
     """The topic to ask «Var dette nyttig?» about: the turn gave a factual answer (FAQ, threshold, procedure)."""
-    for record in answer_records(messages):
+    for record in filter(None, map(record_of_message, messages)):
         kind = record.get("kind")
-        if kind == "faq" and record.get("topic"):
+        if kind == FAQ and record.get("topic"):
             return str(record["topic"])
         if kind in _FEEDBACK_TOPIC_BY_KIND:
             return _FEEDBACK_TOPIC_BY_KIND[kind]

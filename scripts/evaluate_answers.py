@@ -31,22 +31,24 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TEST_RASA_PORT", "5305")
 os.environ.setdefault("TEST_ACTIONS_PORT", "5355")
 
+from advisor import answer_records  # noqa: E402
 from tests.integration.servers import REST_WEBHOOK, Servers  # noqa: E402
 
 RIGHT, UNKNOWN, WRONG = "riktig", "ærlig ukjent", "feil"
 # What a turn's answer record says was given, in the labels of tests/questions/sporsmal.yml.
-_KIND_LABELS = {"threshold": "terskel", "procedure": "prosedyrevalg", "procedure_chooser": "prosedyrevalg",
-                "checklist": "sjekkliste", "unknown": "unknown"}
+_KIND_LABELS = {
+    answer_records.THRESHOLD: "terskel", answer_records.PROCEDURE: "prosedyrevalg",
+    answer_records.PROCEDURE_CHOOSER: "prosedyrevalg", answer_records.CHECKLIST: "sjekkliste",
+    answer_records.UNKNOWN: "unknown",
+}
 
 
 def outcome_of(messages: list[dict]) -> str:
     """The label of what the turn gave: a unit key, «terskel», «prosedyrevalg», «sjekkliste», «unknown» or
     «annet» (no answer record: greeting, help menu and the like)."""
-    for message in messages:
-        record = (message.get("custom") or {}).get("answer")
-        if isinstance(record, dict):
-            kind = record.get("kind")
-            return str(record.get("topic")) if kind == "faq" else _KIND_LABELS.get(kind, str(kind))
+    for record in filter(None, map(answer_records.record_of_message, messages)):
+        kind = record.get("kind")
+        return str(record.get("topic")) if kind == answer_records.FAQ else _KIND_LABELS.get(kind, str(kind))
     return "annet"
 
 
