@@ -8,6 +8,8 @@ help:
 	@echo "make test       – hele testsuiten (lint, enhetstester, validering, trening, historier, NLU, integrasjon)"
 	@echo "make evaluate   – vår NLU-pipeline mot Rasas standardpipeline på testsettet"
 	@echo "make benchmark  – måler installasjon, trening, oppstart, minne og svartid"
+	@echo "make benchmark-compare – kostnad per tur mot en standard «rasa init»-bot, side om side (USERS=25 DURATION=30)"
+	@echo "make profile-turn – hvor millisekundene i én tur går, tidlig og sent i en lang samtale"
 	@echo "make report     – innsiktsrapport for innholdseieren i reports/ (ARGS=\"--since ÅÅÅÅ-MM-DD\")"
 	@echo "make report-benchmark – rapporten over 10 000 syntetiske samtaler (grense 10 s)"
 	@echo "make loadtest   – simulerte brukere mot serveren som kjører (USERS=10 eller LEVELS=1,10,25,50)"
@@ -55,6 +57,14 @@ evaluate: setup-dev
 
 benchmark: setup-dev train
 	@source scripts/common.sh && $$PY scripts/benchmark.py
+
+.PHONY: benchmark-compare profile-turn
+profile-turn: setup-dev train
+	@source scripts/common.sh && $$PY scripts/profile_turn.py $(if $(TURNS),--turns "$(TURNS)")
+
+benchmark-compare: setup-dev train
+	@source scripts/common.sh && $$PY scripts/benchmark_compare.py --users "$(or $(USERS),25)" \
+	  --duration "$(or $(DURATION),30)" $(if $(THINK),--think "$(THINK)") $(if $(LONG),--long "$(LONG)")
 
 clean:
 	rm -rf models results reports .pytest_cache .ruff_cache

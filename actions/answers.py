@@ -8,6 +8,7 @@ widget's «Var dette nyttig?» and the report read it instead of guessing from t
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from advisor.answer_records import (  # noqa: F401 (the kinds are used by the other actions through this module)
@@ -30,6 +31,18 @@ THRESHOLD_TOPIC = "terskelverdier"
 
 def record_answer(dispatcher: CollectingDispatcher, kind: str, topic: str | None, legal: bool) -> None:
     dispatcher.utter_message(json_message=record_payload(kind, topic, legal))
+
+
+def with_legal_notice(dispatcher: CollectingDispatcher, tracker: Tracker, events: list[dict]) -> list[dict]:
+    """Adds «veiledning, ikke juridisk rådgivning» once per conversation after a legal answer.
+
+    Decided from the record this action has just sent, in the same action call: a separate notice action would
+    cost every answer a second round trip to the action server with the whole conversation."""
+    sent = [record for record in map(record_of_message, dispatcher.messages) if record]
+    if not sent or not sent[-1].get("legal") or tracker.get_slot("legal_notice_given"):
+        return events
+    dispatcher.utter_message(response="utter_legal_notice")
+    return [*events, SlotSet("legal_notice_given", True)]
 
 
 def _records_backwards(tracker: Tracker, this_turn_only: bool):

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import latest_answer_record, show_faq_answer
+from actions.answers import latest_answer_record, show_faq_answer, with_legal_notice
 from actions.checklist import record_typed_checklist_answer
 from actions.fallback import answer_question
 from advisor.contacts import contact_text
@@ -36,11 +36,12 @@ class ActionShowTopic(Action):
             dispatcher.utter_message(response="utter_help")
             return [SlotSet("topic", None)]
         show_faq_answer(dispatcher, key)
-        return []
+        return with_legal_notice(dispatcher, tracker, [])
 
 
 class ActionLegalNotice(Action):
-    """Says once per conversation that the bot gives guidance, not legal advice, after a legal answer."""
+    """The legal notice for an answer given by an earlier action of the turn (the procedure recommendation
+    after its form); answering actions add it themselves (with_legal_notice)."""
 
     def name(self) -> str:
         return "action_legal_notice"
@@ -67,7 +68,8 @@ class ActionAnswerFaq(Action):
         answered = record_typed_checklist_answer(dispatcher, tracker)
         if answered is not None:
             return answered
-        return [SlotSet("topic", answer_question(dispatcher, tracker))]
+        events = [SlotSet("topic", answer_question(dispatcher, tracker))]
+        return with_legal_notice(dispatcher, tracker, events)
 
 
 class ActionUncertain(Action):
@@ -78,4 +80,5 @@ class ActionUncertain(Action):
         return "action_uncertain"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        return [SlotSet("topic", answer_question(dispatcher, tracker, amounts_first=True))]
+        events = [SlotSet("topic", answer_question(dispatcher, tracker, amounts_first=True))]
+        return with_legal_notice(dispatcher, tracker, events)

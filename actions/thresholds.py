@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import THRESHOLD, THRESHOLD_TOPIC, record_answer
+from actions.answers import THRESHOLD, THRESHOLD_TOPIC, record_answer, with_legal_notice
 from advisor.amounts import parse_amount
 from advisor.thresholds import (
     answer_threshold_question,
@@ -65,13 +65,13 @@ class ActionAnswerThreshold(Action):
             # NLU called it a threshold question, but nothing in it is about thresholds: check it as a question.
             from actions.fallback import answer_question  # imported here: fallback imports this module
 
-            return [SlotSet("topic", answer_question(dispatcher, tracker))]
+            return with_legal_notice(dispatcher, tracker, [SlotSet("topic", answer_question(dispatcher, tracker))])
         if amount is not None and not in_form:
             # Context only for a follow-up about an amount; inside a form these slots are the form's answers.
             buyer_type = buyer_type or tracker.get_slot("buyer_type")
             contract_type = contract_type or tracker.get_slot("contract_type")
         dispatcher.utter_message(text=answer_threshold_question(amount, buyer_type, contract_type))
         record_answer(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
-        if in_form:
-            return []
-        return [SlotSet("buyer_type", buyer_type), SlotSet("contract_type", contract_type)]
+        # Context only outside a form: inside, these slots are the form's answers.
+        context = [] if in_form else [SlotSet("buyer_type", buyer_type), SlotSet("contract_type", contract_type)]
+        return with_legal_notice(dispatcher, tracker, context)

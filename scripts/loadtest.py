@@ -159,11 +159,10 @@ def _require_local(url: str) -> None:
 
 async def _user(
     session, url: str, rng: random.Random, deadline: float, think: tuple[float, float], max_turns: int,
-    samples: list[Sample],
+    samples: list[Sample], scripts: dict[str, list[Turn]],
 ) -> None:
     import aiohttp
 
-    scripts = conversations()
     names = sorted(scripts)
     turns_done = 0
     while time.monotonic() < deadline and turns_done < max_turns:
@@ -196,9 +195,13 @@ async def _user(
 
 
 async def run_level(
-    base_url: str, users: int, duration: float, think: tuple[float, float], seed: int, max_turns: int
+    base_url: str, users: int, duration: float, think: tuple[float, float], seed: int, max_turns: int,
+    scripts: dict[str, list[Turn]] | None = None,
 ) -> tuple[list[Sample], float]:
+    """Closed loop: `users` simulated users for `duration` seconds; `scripts` defaults to this assistant's."""
     import aiohttp
+
+    scripts = scripts or conversations()
 
     url = base_url.rstrip("/") + "/webhooks/rest/webhook"
     samples: list[Sample] = []
@@ -212,7 +215,7 @@ async def run_level(
         for i in range(users):
             rng = random.Random(seed * 1000 + i)
             tasks.append(asyncio.create_task(_delayed(i * min(0.2, 5 / users), _user(
-                session, url, rng, deadline, think, max_turns, samples))))
+                session, url, rng, deadline, think, max_turns, samples, scripts))))
         await asyncio.gather(*tasks)
         wall = time.monotonic() - start
     return samples, wall

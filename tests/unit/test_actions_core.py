@@ -107,7 +107,7 @@ def test_unsure_choice_gives_way_to_a_unit_that_covers_the_question():
                            ranking=["metode_lup", "frister_karens"], selected_confidence=0.15)
     tracker.latest_message["response_selector"]["faq"]["ranking"][1]["confidence"] = 0.2
     messages, events = run(ActionAnswerFaq(), tracker)
-    assert responses(messages) == ["utter_faq/frister_karens"]
+    assert responses(messages)[0] == "utter_faq/frister_karens"
     assert SlotSet("topic", "frister_karens") in events
 
 
@@ -146,9 +146,38 @@ def test_unsure_statement_with_an_amount_gets_the_threshold_answer_and_the_legal
     assert "For 1,45 mill. kr uten mva. gjelder **del I og del II**" in messages[0]["text"]
     assert "1,49 mill. kr" in messages[0]["text"]
     assert records(messages) == [{"kind": "threshold", "topic": "terskelverdier", "legal": True}]
-    turn = [{"event": "user", "text": "x"}, {"event": "bot", "data": {"custom": messages[1]["custom"]}}]
-    notice = make_tracker(events=turn, slots={"legal_notice_given": False})
-    assert run(ActionLegalNotice(), notice)[0][0]["response"] == "utter_legal_notice"
+    assert responses(messages) == ["utter_legal_notice"] and SlotSet("legal_notice_given", True) in events
+
+
+def test_a_legal_answer_brings_the_legal_notice_in_the_same_action_once_per_conversation():
+    first = make_tracker(text="hvor lang er karensperioden", ranking=["frister_karens"], selected_confidence=0.9,
+                         slots={"legal_notice_given": False})
+    messages, events = run(ActionAnswerFaq(), first)
+    assert responses(messages) == ["utter_faq/frister_karens", "utter_legal_notice"]
+    assert SlotSet("legal_notice_given", True) in events
+    later = make_tracker(text="hvor lang er karensperioden", ranking=["frister_karens"], selected_confidence=0.9,
+                         slots={"legal_notice_given": True})
+    messages, events = run(ActionAnswerFaq(), later)
+    assert responses(messages) == ["utter_faq/frister_karens"]
+    assert not any(e.get("name") == "legal_notice_given" for e in events)
+
+
+def test_method_answers_and_the_honest_unknown_bring_no_legal_notice():
+    for text, unit in (("hva er fem hvorfor", "metode_fem_hvorfor"), ("hva er meningen med livet", "lov_lovendring")):
+        tracker = make_tracker(text=text, ranking=[unit], selected_confidence=0.9, slots={"legal_notice_given": False})
+        messages, events = run(ActionAnswerFaq(), tracker)
+        assert "utter_legal_notice" not in responses(messages), text
+        assert not any(e.get("name") == "legal_notice_given" for e in events), text
+
+
+def test_threshold_and_topic_button_answers_bring_the_legal_notice():
+    threshold = make_tracker(text="terskelverdi for kommuner tjenester 3 mill", intent="ask_threshold",
+                             slots={"legal_notice_given": False})
+    messages, events = run(ActionAnswerThreshold(), threshold)
+    assert responses(messages) == ["utter_legal_notice"] and SlotSet("legal_notice_given", True) in events
+    button = make_tracker(intent="show_topic", slots={"topic": "frister_karens", "legal_notice_given": False})
+    messages, events = run(ActionShowTopic(), button)
+    assert responses(messages)[-1] == "utter_legal_notice" and SlotSet("legal_notice_given", True) in events
 
 
 def slot_values(events):
