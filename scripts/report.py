@@ -1,7 +1,7 @@
 """`make report`: insight for the content owner from the conversations in the tracker store.
 
 Reads the tracker store named in endpoints.yml (SQLite by default, PostgreSQL when configured; the
-password may be given as ${ENV_VAR}), counts with advisor/report.py and writes rapport.html and CSV
+password may be given as ${ENV_VAR}), counts with insights/report.py and writes rapport.html and CSV
 files into reports/ (ignored by git).
 
     make report                              # everything stored
@@ -33,8 +33,8 @@ except ImportError:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.report import build_report  # noqa: E402
-from advisor.report_page import write_report  # noqa: E402
+from insights.report import build_report  # noqa: E402
+from insights.report_page import write_report  # noqa: E402
 
 # Event types the report reads; everything else (featurisation, reminders …) is skipped in SQL.
 EVENT_TYPES = ("user", "bot", "action", "slot", "active_loop", "session_started", "restart", "action_execution_rejected")

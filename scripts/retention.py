@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.retention import batches, cutoff_timestamp, expired_conversations, retention_days  # noqa: E402
+from insights.retention import batches, cutoff_timestamp, expired_conversations, retention_days  # noqa: E402
 
 SQL_STORE_TYPES = {"sql", "stores.guarded.guardedsqltrackerstore"}
 

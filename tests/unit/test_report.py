@@ -1,11 +1,11 @@
-"""The content owner's report: counting hand-made tracker events (advisor/report.py, report_page.py)."""
+"""The content owner's report: counting hand-made tracker events (insights/report.py, report_page.py)."""
 
 import csv
 from datetime import datetime
 
 import pytest
 
-from advisor.report import (
+from insights.report import (
     ACTION,
     FAQ,
     FEEDBACK,
@@ -16,7 +16,7 @@ from advisor.report import (
     classify,
     turns_of,
 )
-from advisor.report_page import CSV_FILES, write_report
+from insights.report_page import CSV_FILES, write_report
 from tests.unit.report_events import (
     button_topic_turn,
     checklist_answer,

@@ -1,4 +1,4 @@
-"""Writes a Report (advisor/report.py) as one self-contained HTML page and CSV files.
+"""Writes a Report (insights/report.py) as one self-contained HTML page and CSV files.
 
 The page has no external resources (inline CSS and SVG charts), so it opens offline on the
 intranet. Every text from the conversations is escaped. The CSV files use «;» and UTF-8 with BOM so
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from advisor.facts import review_rows
 from advisor.facts import today as facts_today
-from advisor.report import CATEGORY_LABELS, QUESTION_CATEGORIES, Report
+from insights.report import CATEGORY_LABELS, QUESTION_CATEGORIES, Report
 
 HTML_FILE = "rapport.html"
 CSV_FILES = {

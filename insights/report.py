@@ -1,8 +1,9 @@
 """Insight for the content owner: stored conversation events turned into counts.
 
 Pure Python (no Rasa): the input is what Rasa's SQL tracker store keeps, one event dict per row
-(`Event.as_dict()`), grouped by conversation (sender id). scripts/report.py reads the database and
-advisor/report_page.py writes the HTML page and the CSV files.
+(`Event.as_dict()`), grouped by conversation (sender id). scripts/report.py reads the database,
+insights/events.py turns the events into turns and insights/report_page.py writes the HTML page and the
+CSV files.
 
 A *turn* is one user message and everything the assistant did until the next one. Each turn is
 classified once (`classify`): answered by a FAQ answer, by an action or fixed response, by the
@@ -26,6 +27,8 @@ from typing import Any
 
 from advisor import answer_records
 from advisor.privacy import mask_personal_data
+from advisor.topics import topic_key_from_response_key
+from insights.events import Turn, turns_of
 
 # Turn categories
 FAQ, ACTION, SEARCH, UNANSWERED = "faq", "handling", "sok", "ubesvart"
@@ -65,7 +68,6 @@ UNKNOWN_LABEL = "Ukjent tema"
 # Intent confidence below this counts as «low confidence» even when the assistant answered.
 LOW_CONFIDENCE = 0.6
 
-_BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"}
 _FALLBACK_ACTIONS = {"action_uncertain", "action_default_fallback", "action_two_stage_fallback"}
 _FAQ_ACTIONS = {"utter_faq", "action_show_topic"}
 # Answers a FAQ directly when the ResponseSelector is sure, else through the knowledge search (actions/core.py).
@@ -76,110 +78,6 @@ _RECOMMENDATION = re.compile(r"Min anbefaling: \*\*(.+?)\*\*")
 CHECKLIST_GAP_ANSWERS = ("nei", "vet_ikke", "vet ikke")
 
 
-# --------------------------------------------------------------------------------------------------
-# Turns
-
-
-@dataclass
-class Turn:
-    timestamp: float
-    text: str
-    intent: str | None
-    confidence: float | None
-    entities: dict[str, Any]
-    nlu_guess: str | None  # best intent other than nlu_fallback (faq/<key> for the FAQ)
-    nlu_guess_confidence: float | None
-    selector_key: str | None  # FAQ key chosen by the response selector
-    loop_before: str | None
-    actions: list[str] = field(default_factory=list)  # executed, not rejected, bookkeeping left out
-    uttered: list[tuple[str | None, str | None]] = field(default_factory=list)  # (action, response name) per bot message
-    bot_texts: list[str] = field(default_factory=list)
-    # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
-    timeline: list[tuple[str, str, Any]] = field(default_factory=list)
-    # what the answering actions recorded ({"kind", "topic", "legal"}; see actions/answers.py)
-    records: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _faq_key(response_key: Any) -> str | None:
-    if isinstance(response_key, str) and "/" in response_key:
-        return response_key.split("/", 1)[1] or None
-    return None
-
-
-def _user_turn(event: Mapping[str, Any], loop: str | None) -> Turn:
-    parse = event.get("parse_data") or {}
-    intent = parse.get("intent") or {}
-    entities: dict[str, Any] = {}
-    for entity in parse.get("entities") or []:
-        if isinstance(entity, dict) and entity.get("entity"):
-            entities.setdefault(entity["entity"], entity.get("value"))
-    selector = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    selector_key = _faq_key(selector.get("intent_response_key"))
-    guess, guess_confidence = None, None
-    for item in parse.get("intent_ranking") or []:
-        name = item.get("name")
-        if name and name != "nlu_fallback":
-            guess, guess_confidence = name, item.get("confidence")
-            break
-    if guess == "faq" and selector_key:
-        guess = f"faq/{selector_key}"
-    return Turn(
-        timestamp=float(event.get("timestamp") or 0.0),
-        text=str(event.get("text") or ""),
-        intent=intent.get("name"),
-        confidence=intent.get("confidence"),
-        entities=entities,
-        nlu_guess=guess,
-        nlu_guess_confidence=guess_confidence,
-        selector_key=selector_key,
-        loop_before=loop,
-    )
-
-
-def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
-    """The turns of one sender's events, split into sessions (Rasa's «session_started»)."""
-    sessions: list[list[Turn]] = [[]]
-    loop: str | None = None
-    turn: Turn | None = None
-    current: str | None = None  # the action whose messages follow
-    for event in events:
-        kind = event.get("event")
-        if kind == "user":
-            turn = _user_turn(event, loop)
-            sessions[-1].append(turn)
-            current = None
-        elif kind in ("session_started", "restart"):
-            loop, turn = None, None
-            if sessions[-1]:
-                sessions.append([])
-        elif kind == "active_loop":
-            loop = event.get("name")
-        elif turn is None:
-            continue
-        elif kind == "action":
-            name = event.get("name")
-            if name and name not in _BOOKKEEPING_ACTIONS:
-                turn.actions.append(name)
-                turn.timeline.append(("action", name, None))
-                current = name
-        elif kind == "action_execution_rejected":
-            name = event.get("name")
-            if name in turn.actions:
-                turn.actions.reverse()
-                turn.actions.remove(name)  # the last occurrence
-                turn.actions.reverse()
-        elif kind == "bot":
-            record = answer_records.record_of_message(event)
-            if record is not None:
-                turn.records.append(record)
-                continue
-            utter = (event.get("metadata") or {}).get("utter_action")
-            turn.uttered.append((current, utter if isinstance(utter, str) else None))
-            if event.get("text"):
-                turn.bot_texts.append(str(event["text"]))
-        elif kind == "slot":
-            turn.timeline.append(("slot", str(event.get("name")), event.get("value")))
-    return [session for session in sessions if session]
 
 
 # What an answer record's kind counts as: (category, topic key or None for the record's own topic).
@@ -534,7 +432,7 @@ def build_report(
     for row in sorted(unanswered.values(), key=lambda r: (-r["count"], r["question"].casefold())):
         turn: Turn = row["turn"]
         hit = nearest(row["question"])
-        nearest_key = hit[0] if hit else (_faq_key(turn.nlu_guess) or "")
+        nearest_key = hit[0] if hit else (topic_key_from_response_key(turn.nlu_guess) or "")
         unanswered_rows.append(
             UnansweredRow(
                 question=row["question"],
