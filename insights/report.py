@@ -226,15 +226,6 @@ class Report:
         return sum(self.outcomes[c] for c in QUESTION_CATEGORIES)
 
 
-class _Walk:
-    """A checklist walk in progress (per sender: answers carry over into a new session)."""
-
-    __slots__ = ("paused",)
-
-    def __init__(self) -> None:
-        self.paused = False
-
-
 def _day(timestamp: float) -> date:
     return datetime.fromtimestamp(timestamp).date()
 
@@ -290,6 +281,223 @@ def _default_nearest(text: str) -> tuple[str, str] | None:
     return (hits[0].key, hits[0].title) if hits else None
 
 
+def _period_rows(
+    conversation_days: list[date], message_days: Counter
+) -> tuple[date | None, date | None, str, list[PeriodRow]]:
+    """(first day, last day, period unit, one row per period in between) of the conversations and messages."""
+    days = sorted(set(conversation_days) | set(message_days))
+    if not days:
+        return None, None, "dag", []
+    first, last = days[0], days[-1]
+    unit = _period_unit(first, last)
+    rows = {key: PeriodRow(_period_label(key, unit)) for key in _all_periods(first, last, unit)}
+    for day in conversation_days:
+        rows[_period_key(day, unit)].conversations += 1
+    for day, count in message_days.items():
+        row = rows[_period_key(day, unit)]
+        row.messages += count
+        row.active_days += 1
+    return first, last, unit, list(rows.values())
+
+
+class _Walk:
+    """A checklist walk in progress (per sender: answers carry over into a new session)."""
+
+    __slots__ = ("paused",)
+
+    def __init__(self) -> None:
+        self.paused = False
+
+
+class _Sender:
+    """What carries over between one sender's sessions: the checklist walk and its answers."""
+
+    __slots__ = ("walk", "answers")
+
+    def __init__(self) -> None:
+        self.walk: _Walk | None = None
+        self.answers: dict = {}
+
+
+class _Counts:
+    """The running totals while build_report reads the conversations, one method per thing counted."""
+
+    def __init__(self, titles: Mapping[str, str], low_confidence: float) -> None:
+        self.titles = titles
+        self.low_confidence = low_confidence
+        self.conversation_days: list[date] = []
+        self.message_days: Counter = Counter()
+        self.outcomes: Counter = Counter()
+        self.topics: dict[str, TopicRow] = {}
+        self.unanswered: dict[str, dict[str, Any]] = {}
+        self.feedback: dict[str, FeedbackRow] = {}
+        self.comments: list[Comment] = []
+        self.feedback_count = 0
+        self.checklist = ChecklistStats()
+        self.gap_counts: Counter = Counter()
+        self.procedure = ProcedureStats()
+
+    def label(self, key: str) -> str:
+        return self.titles.get(key) or INTENT_LABELS.get(key) or (UNKNOWN_LABEL if key == UNKNOWN_TOPIC else key)
+
+    def add_conversation(self, events: Iterable[Mapping[str, Any]]) -> None:
+        sender = _Sender()
+        for session in turns_of(events):
+            self.conversation_days.append(_day(session[0].timestamp))
+            pending = None  # the last feedback, which a following comment completes
+            for turn in session:
+                pending = self._add_turn(turn, sender, pending)
+        if sender.walk is not None:
+            if sender.walk.paused:
+                self.checklist.cancelled += 1
+            else:
+                self.checklist.unfinished += 1
+
+    def _add_turn(self, turn: Turn, sender: _Sender, pending: Comment | None) -> Comment | None:
+        """Counts one turn; returns the feedback a following comment would complete."""
+        category, topic = classify(turn)
+        day = _day(turn.timestamp)
+        self._follow_timeline(turn, sender)
+        if category == FEEDBACK:
+            return self._add_feedback(turn, topic, day, pending)
+        self.message_days[day] += 1
+        if category == FORM_ANSWER:
+            return pending
+        self._add_question(turn, category, topic)
+        return None
+
+    def _follow_timeline(self, turn: Turn, sender: _Sender) -> None:
+        """Checklist walks and procedure recommendations, from actions and slots in stored order."""
+        last_action = None
+        for kind, name, value in turn.timeline:
+            if kind == "slot":
+                if name == "checklist_answers":
+                    self._checklist_answers_set(sender, value, by_start=last_action == "action_start_checklist")
+                continue
+            last_action = name
+            self._action_ran(turn, sender, name)
+
+    def _checklist_answers_set(self, sender: _Sender, value: Any, by_start: bool) -> None:
+        sender.answers = dict(value) if isinstance(value, dict) else {}
+        if not by_start:
+            return
+        if not sender.answers:  # a new walk; an unfinished one is left behind
+            self._start_walk(sender)
+        elif sender.walk is not None:
+            sender.walk.paused = False  # resumed
+        else:  # resumed a walk started before the report period
+            sender.walk = _Walk()
+
+    def _start_walk(self, sender: _Sender) -> None:
+        if sender.walk is not None:
+            self.checklist.cancelled += 1
+        sender.walk = _Walk()
+        self.checklist.started += 1
+
+    def _action_ran(self, turn: Turn, sender: _Sender, name: str) -> None:
+        if name == "action_start_procedure":
+            self.procedure.started += 1
+        elif name == "utter_procedure_stopped":
+            self.procedure.cancelled += 1
+        elif name == "action_restart_checklist":
+            self._start_walk(sender)
+        elif name == "action_pause_checklist" and sender.walk is not None:
+            sender.walk.paused = True
+        elif name == "action_checklist_summary":
+            self.checklist.finished += 1
+            for question_id, answer in sender.answers.items():
+                if str(answer) in CHECKLIST_GAP_ANSWERS:
+                    self.gap_counts[question_id] += 1
+            sender.walk = None
+        elif name == "action_recommend_procedure":
+            self.procedure.recommended += 1
+            self.procedure.by_procedure[_recommended_procedure(turn)] += 1
+
+    def _add_feedback(self, turn: Turn, topic: str, day: date, pending: Comment | None) -> Comment | None:
+        """A «Var dette nyttig?» rating; a comment right after the same rating completes it instead of counting twice."""
+        rating = turn.entities.get("rating")
+        if rating not in ("ja", "nei"):
+            return pending
+        comment = mask_personal_data(" ".join(str(turn.entities.get("comment") or "").split()))
+        same = pending is not None and pending.key == topic and pending.rating == rating
+        if not (comment and same and not pending.comment):
+            self.feedback_count += 1
+            row = self.feedback.setdefault(topic, FeedbackRow(topic, self.label(topic)))
+            if rating == "ja":
+                row.useful += 1
+            else:
+                row.not_useful += 1
+            pending = Comment(day, topic, self.label(topic), rating, "")
+        if comment:
+            pending.comment = comment
+            self.comments.append(Comment(day, topic, self.label(topic), rating, comment))
+        return pending
+
+    def _add_question(self, turn: Turn, category: str, topic: str) -> None:
+        self.outcomes[category] += 1
+        self.topics.setdefault(topic, TopicRow(topic, self.label(topic))).counts[category] += 1
+        if category == UNANSWERED:
+            self._note_unanswered(turn, "Utenfor tema" if topic == "out_of_scope" else "Ikke besvart")
+        elif category == SEARCH:
+            self._note_unanswered(turn, "Svart med søk (lav sikkerhet)")
+        elif turn.confidence is not None and turn.confidence < self.low_confidence:
+            self._note_unanswered(turn, "Lav sikkerhet")
+
+    def _note_unanswered(self, turn: Turn, outcome: str) -> None:
+        text = " ".join(mask_personal_data(turn.text).split())
+        if not text or text.startswith("/"):
+            return
+        row = self.unanswered.setdefault(
+            text.casefold(), {"question": text, "count": 0, "turn": turn, "outcome": outcome}
+        )
+        row["count"] += 1
+        if turn.timestamp >= row["turn"].timestamp:  # the latest wording and outcome are shown
+            row["question"], row["turn"], row["outcome"] = text, turn, outcome
+
+    def unanswered_rows(self, nearest: Callable[[str], tuple[str, str] | None]) -> list[UnansweredRow]:
+        rows = []
+        for row in sorted(self.unanswered.values(), key=lambda r: (-r["count"], r["question"].casefold())):
+            turn: Turn = row["turn"]
+            hit = nearest(row["question"])
+            nearest_key = hit[0] if hit else (topic_key_from_response_key(turn.nlu_guess) or "")
+            rows.append(
+                UnansweredRow(
+                    question=row["question"],
+                    count=row["count"],
+                    outcome=row["outcome"],
+                    nearest_key=nearest_key,
+                    nearest_title=(hit[1] if hit else self.label(nearest_key) if nearest_key else ""),
+                    nlu_guess=turn.nlu_guess or "",
+                    confidence=turn.nlu_guess_confidence,
+                    last_asked=_day(turn.timestamp),
+                )
+            )
+        return rows
+
+    def report(
+        self, questions_text: Mapping[str, str], nearest: Callable[[str], tuple[str, str] | None]
+    ) -> Report:
+        first, last, unit, periods = _period_rows(self.conversation_days, self.message_days)
+        self.checklist.gaps = [(qid, questions_text.get(qid, qid), n) for qid, n in self.gap_counts.most_common()]
+        return Report(
+            first_day=first,
+            last_day=last,
+            period_unit=unit,
+            conversations=len(self.conversation_days),
+            messages=sum(self.message_days.values()),
+            active_days=len(self.message_days),
+            feedback_count=self.feedback_count,
+            periods=periods,
+            outcomes=self.outcomes,
+            topics=sorted(self.topics.values(), key=lambda t: (-t.total, t.label)),
+            unanswered=self.unanswered_rows(nearest),
+            feedback=sorted(self.feedback.values(), key=lambda f: (-(f.useful + f.not_useful), f.label)),
+            comments=sorted(self.comments, key=lambda c: (c.day, c.label)),
+            checklist=self.checklist,
+            procedure=self.procedure,
+        )
+
+
 def build_report(
     conversations: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
     *,
@@ -301,166 +509,7 @@ def build_report(
     """Counts over all conversations: (sender id, its events in stored order) pairs."""
     titles = dict(_default_topic_titles() if topic_titles is None else topic_titles)
     questions_text = _default_checklist_questions() if checklist_questions is None else dict(checklist_questions)
-    nearest = nearest or _default_nearest
-
-    def label(key: str) -> str:
-        return titles.get(key) or INTENT_LABELS.get(key) or (UNKNOWN_LABEL if key == UNKNOWN_TOPIC else key)
-
-    conversation_days: list[date] = []
-    message_days: Counter = Counter()
-    outcomes: Counter = Counter()
-    topics: dict[str, TopicRow] = {}
-    unanswered: dict[str, dict[str, Any]] = {}
-    feedback: dict[str, FeedbackRow] = {}
-    comments: list[Comment] = []
-    feedback_count = 0
-    checklist = ChecklistStats()
-    gap_counts: Counter = Counter()
-    procedure = ProcedureStats()
-
-    def note_unanswered(turn: Turn, outcome: str) -> None:
-        text = " ".join(mask_personal_data(turn.text).split())
-        if not text or text.startswith("/"):
-            return
-        row = unanswered.setdefault(text.casefold(), {"question": text, "count": 0, "turn": turn, "outcome": outcome})
-        row["count"] += 1
-        if turn.timestamp >= row["turn"].timestamp:  # the latest wording and outcome are shown
-            row["question"], row["turn"], row["outcome"] = text, turn, outcome
-
+    counts = _Counts(titles, low_confidence)
     for _sender, events in conversations:
-        walk: _Walk | None = None
-        answers: dict = {}
-        for session in turns_of(events):
-            conversation_days.append(_day(session[0].timestamp))
-            pending = None  # the last feedback, which a following comment completes
-            for turn in session:
-                category, topic = classify(turn)
-                day = _day(turn.timestamp)
-                # Checklist walks and procedure recommendations, from actions and slots in stored order.
-                last_action = None
-                for kind, name, value in turn.timeline:
-                    if kind == "slot":
-                        if name != "checklist_answers":
-                            continue
-                        answers = dict(value) if isinstance(value, dict) else {}
-                        if last_action != "action_start_checklist":
-                            continue
-                        if not answers:  # a new walk; an unfinished one is left behind
-                            if walk is not None:
-                                checklist.cancelled += 1
-                            walk = _Walk()
-                            checklist.started += 1
-                        elif walk is not None:
-                            walk.paused = False  # resumed
-                        else:  # resumed a walk started before the report period
-                            walk = _Walk()
-                        continue
-                    last_action = name
-                    if name == "action_start_procedure":
-                        procedure.started += 1
-                    elif name == "utter_procedure_stopped":
-                        procedure.cancelled += 1
-                    elif name == "action_restart_checklist":
-                        if walk is not None:
-                            checklist.cancelled += 1
-                        walk = _Walk()
-                        checklist.started += 1
-                    elif name == "action_pause_checklist" and walk is not None:
-                        walk.paused = True
-                    elif name == "action_checklist_summary":
-                        checklist.finished += 1
-                        for question_id, answer in answers.items():
-                            if str(answer) in CHECKLIST_GAP_ANSWERS:
-                                gap_counts[question_id] += 1
-                        walk = None
-                    elif name == "action_recommend_procedure":
-                        procedure.recommended += 1
-                        procedure.by_procedure[_recommended_procedure(turn)] += 1
-
-                if category == FEEDBACK:
-                    rating = turn.entities.get("rating")
-                    if rating not in ("ja", "nei"):
-                        continue
-                    comment = mask_personal_data(" ".join(str(turn.entities.get("comment") or "").split()))
-                    same = pending is not None and pending.key == topic and pending.rating == rating
-                    if not (comment and same and not pending.comment):
-                        feedback_count += 1
-                        row = feedback.setdefault(topic, FeedbackRow(topic, label(topic)))
-                        if rating == "ja":
-                            row.useful += 1
-                        else:
-                            row.not_useful += 1
-                        pending = Comment(day, topic, label(topic), rating, "")
-                    if comment:
-                        pending.comment = comment
-                        comments.append(Comment(day, topic, label(topic), rating, comment))
-                    continue
-                message_days[day] += 1
-                if category == FORM_ANSWER:
-                    continue
-                pending = None
-                outcomes[category] += 1
-                topics.setdefault(topic, TopicRow(topic, label(topic))).counts[category] += 1
-                if category == UNANSWERED:
-                    note_unanswered(turn, "Utenfor tema" if topic == "out_of_scope" else "Ikke besvart")
-                elif category == SEARCH:
-                    note_unanswered(turn, "Svart med søk (lav sikkerhet)")
-                elif turn.confidence is not None and turn.confidence < low_confidence:
-                    note_unanswered(turn, "Lav sikkerhet")
-        if walk is not None:
-            if walk.paused:
-                checklist.cancelled += 1
-            else:
-                checklist.unfinished += 1
-
-    days = sorted(set(conversation_days) | set(message_days))
-    first, last = (days[0], days[-1]) if days else (None, None)
-    periods: list[PeriodRow] = []
-    unit = "dag"
-    if first and last:
-        unit = _period_unit(first, last)
-        rows = {key: PeriodRow(_period_label(key, unit)) for key in _all_periods(first, last, unit)}
-        for day in conversation_days:
-            rows[_period_key(day, unit)].conversations += 1
-        for day, count in message_days.items():
-            row = rows[_period_key(day, unit)]
-            row.messages += count
-            row.active_days += 1
-        periods = list(rows.values())
-
-    unanswered_rows = []
-    for row in sorted(unanswered.values(), key=lambda r: (-r["count"], r["question"].casefold())):
-        turn: Turn = row["turn"]
-        hit = nearest(row["question"])
-        nearest_key = hit[0] if hit else (topic_key_from_response_key(turn.nlu_guess) or "")
-        unanswered_rows.append(
-            UnansweredRow(
-                question=row["question"],
-                count=row["count"],
-                outcome=row["outcome"],
-                nearest_key=nearest_key,
-                nearest_title=(hit[1] if hit else label(nearest_key) if nearest_key else ""),
-                nlu_guess=turn.nlu_guess or "",
-                confidence=turn.nlu_guess_confidence,
-                last_asked=_day(turn.timestamp),
-            )
-        )
-
-    checklist.gaps = [(qid, questions_text.get(qid, qid), n) for qid, n in gap_counts.most_common()]
-    return Report(
-        first_day=first,
-        last_day=last,
-        period_unit=unit,
-        conversations=len(conversation_days),
-        messages=sum(message_days.values()),
-        active_days=len(message_days),
-        feedback_count=feedback_count,
-        periods=periods,
-        outcomes=outcomes,
-        topics=sorted(topics.values(), key=lambda t: (-t.total, t.label)),
-        unanswered=unanswered_rows,
-        feedback=sorted(feedback.values(), key=lambda f: (-(f.useful + f.not_useful), f.label)),
-        comments=sorted(comments, key=lambda c: (c.day, c.label)),
-        checklist=checklist,
-        procedure=procedure,
-    )
+        counts.add_conversation(events)
+    return counts.report(questions_text, nearest or _default_nearest)
