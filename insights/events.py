@@ -34,7 +34,8 @@ class Turn:
     selector_key: str | None  # FAQ key chosen by the response selector
     loop_before: str | None
     actions: list[str] = field(default_factory=list)  # executed, not rejected, bookkeeping left out
-    uttered: list[tuple[str | None, str | None]] = field(default_factory=list)  # (action, response name) per bot message
+    # (action, response name) per bot message
+    uttered: list[tuple[str | None, str | None]] = field(default_factory=list)
     bot_texts: list[str] = field(default_factory=list)
     # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
     timeline: list[tuple[str, str, Any]] = field(default_factory=list)

@@ -414,7 +414,7 @@ class _Counts:
             self.procedure.by_procedure[_recommended_procedure(turn)] += 1
 
     def _add_feedback(self, turn: Turn, topic: str, day: date, pending: Comment | None) -> Comment | None:
-        """A «Var dette nyttig?» rating; a comment right after the same rating completes it instead of counting twice."""
+        """A «Var dette nyttig?» rating; a comment right after the same rating completes it (counted once)."""
         rating = turn.entities.get("rating")
         if rating not in ("ja", "nei"):
             return pending

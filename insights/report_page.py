@@ -196,9 +196,11 @@ def _share_bars(report: Report) -> str:
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9;
+line-height:1.45}
 main{max-width:60rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.6rem;margin:.2rem 0} h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #1f3a5f;padding-bottom:.2rem}
+h1{font-size:1.6rem;margin:.2rem 0}
+h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #1f3a5f;padding-bottom:.2rem}
 section{background:#fff;padding:.2rem 1rem 1rem;margin-bottom:1rem;border-radius:.4rem;overflow-x:auto}
 .figures{display:flex;flex-wrap:wrap;gap:.8rem;list-style:none;padding:0}
 .figures li{background:#eef1f5;border-radius:.4rem;padding:.6rem .9rem;min-width:8rem}

@@ -34,7 +34,9 @@ from insights.report import build_report  # noqa: E402
 from insights.report_page import write_report  # noqa: E402
 
 # Event types the report reads; everything else (featurisation, reminders …) is skipped in SQL.
-EVENT_TYPES = ("user", "bot", "action", "slot", "active_loop", "session_started", "restart", "action_execution_rejected")
+EVENT_TYPES = (
+    "user", "bot", "action", "slot", "active_loop", "session_started", "restart", "action_execution_rejected",
+)
 # Every error the report can meet is about reading the conversation database: one the user can fix, in Norwegian.
 ReportError = store_url.StoreConfigError
 

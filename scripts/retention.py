@@ -25,7 +25,9 @@ from insights.retention import batches, cutoff_timestamp, expired_conversations,
 from insights.store_url import StoreConfigError, database_url  # noqa: E402
 
 
-def delete_expired(engine_url: str | sa.engine.URL, days: int, now: float | None = None, dry_run: bool = False) -> list[str]:
+def delete_expired(
+    engine_url: str | sa.engine.URL, days: int, now: float | None = None, dry_run: bool = False
+) -> list[str]:
     """Deletes every event of the expired conversations; returns their sender ids."""
     engine = sa.create_engine(engine_url)
     cutoff = cutoff_timestamp(time.time() if now is None else now, days)

@@ -20,7 +20,8 @@ def load_faq():
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
         for block in content.get("nlu") or []:
             key = block["intent"].split("/", 1)[1]
-            examples[key] = [line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+            lines = block["examples"].splitlines()
+            examples[key] = [line[2:].strip() for line in lines if line.strip().startswith("- ")]
         for name, variants in (content.get("responses") or {}).items():
             answers[name.split("/", 1)[1]] = [variant["text"] for variant in variants]
     return examples, answers
