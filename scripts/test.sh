@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: the whole suite in the order of DESIGN.md. Stops at the first failing step.
+# make test: the whole suite, from the quick checks to those that need a trained model and servers. Stops at the first failing step.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
