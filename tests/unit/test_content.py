@@ -186,3 +186,12 @@ def test_only_the_out_of_scope_response_records_an_honest_unknown():
                 if any((variant.get("custom") or {}).get("answer") for variant in variants)}
     assert recorded == {"utter_out_of_scope"}
     assert domain["responses"]["utter_out_of_scope"][0]["custom"]["answer"]["kind"] == "unknown"
+
+
+def test_one_parser_reads_topic_keys_from_response_keys():
+    from advisor.topics import topic_key_from_response_key
+
+    assert topic_key_from_response_key("faq/lov_dialog_lovlig") == "lov_dialog_lovlig"
+    assert topic_key_from_response_key("utter_faq/lov_dialog_lovlig") == "lov_dialog_lovlig"
+    for not_a_key in ("faq/", "faq", "", None, 42):
+        assert topic_key_from_response_key(not_a_key) is None
