@@ -87,7 +87,7 @@ audit:
 retention: setup
 	@source scripts/common.sh && $$PY scripts/retention.py $(if $(DAYS),--days "$(DAYS)") $(if $(DRY_RUN),--dry-run)
 
-# --- Insight report for the content owner (advisor/report.py, scripts/report.py) ---
+# --- Insight report for the content owner (insights/report.py, scripts/report.py) ---
 .PHONY: report report-benchmark facts evaluate-answers
 facts: setup
 	@source scripts/common.sh && $$PY scripts/facts.py $(ARGS)

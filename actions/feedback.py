@@ -2,7 +2,7 @@
 
 The widget sends /feedback{"rating": "ja"|"nei", "topic": "<key>", "comment": "..."}; the channel has
 already validated the payload and masked the comment (channels/common.py), and the report reads the
-ratings from the tracker store (advisor/report.py). Nothing else is stored.
+ratings from the tracker store (insights/report.py). Nothing else is stored.
 """
 
 from __future__ import annotations

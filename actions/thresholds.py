@@ -41,7 +41,11 @@ def understood_amount(tracker: Tracker, text: str) -> int | None:
 def understood_threshold_question(tracker: Tracker) -> tuple[int | None, str | None, str | None]:
     """Amount, buyer type and contract type named in the latest message."""
     text = tracker.latest_message.get("text") or ""
-    return understood_amount(tracker, text), understood_buyer_type(tracker, text), understood_contract_type(tracker, text)
+    return (
+        understood_amount(tracker, text),
+        understood_buyer_type(tracker, text),
+        understood_contract_type(tracker, text),
+    )
 
 
 def threshold_answer_for_amount(tracker: Tracker) -> str | None:

@@ -2,7 +2,8 @@
 
 Format, in the message's custom payload: {"answer": {"kind": <one of KINDS>, "topic": <key or None>, "legal": bool}}.
 Written by the actions (actions/answers.py) and read by the channels (feedback, stripping), the report and
-`make evaluate-answers`. Plain dicts, no Rasa: a channel message and a stored bot event carry the same payload.
+`make evaluate-answers`. Plain dicts, no Rasa. A channel message carries the payload as {"custom": …}; the
+stored bot event (Rasa's event format) is read by insights/events.py.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def record_in(custom: Any) -> dict | None:
 
 
 def record_of_message(message: dict) -> dict | None:
-    """The record of a channel message ({"custom": …}) or of a stored bot event ({"data": {"custom": …}})."""
-    return record_in(message.get("custom")) or record_in((message.get("data") or {}).get("custom"))
+    """The record of a channel message ({"custom": …}); a stored bot event is read by insights/events.py."""
+    return record_in(message.get("custom"))
 
 
 def is_record_only(message: dict) -> bool:

@@ -180,7 +180,8 @@ def lower_limit_history(value: int | None, day: date) -> str | None:
         previous = earlier[-1]
         if value is None or previous.value <= value < current.value:
             return (f"Grensen ble hevet fra {previous.display} til {current.display} fra "
-                    f"{facts.long_date(current.valid_from)}. Fram til {facts.long_date(previous.valid_to)} gjaldt {previous.display}.")
+                    f"{facts.long_date(current.valid_from)}. Fram til {facts.long_date(previous.valid_to)} "
+                    f"gjaldt {previous.display}.")
     if later:
         upcoming = later[0]
         if value is None or current.value <= value < upcoming.value:
@@ -261,7 +262,9 @@ def _value_lines(value: int, buyer_type: str | None, contract_type: str | None, 
         lines.append(history_line)
     if contract_type is None and result.part in (PART_II, PART_III):
         building = eea_threshold(buyer_type, "bygg_og_anlegg", day)
-        lines.append(f"Jeg har brukt terskelen for varer og tjenester; for bygg og anlegg er den {format_nok(building)}.")
+        lines.append(
+            f"Jeg har brukt terskelen for varer og tjenester; for bygg og anlegg er den {format_nok(building)}."
+        )
     return lines
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from advisor.knowledge import load_yaml
 
@@ -33,11 +34,11 @@ def all_topics() -> dict[str, Topic]:
     }
 
 
-def topic_key_from_response_key(response_key: str | None) -> str | None:
-    """«faq/lov_dialog_lovlig» or «utter_faq/lov_dialog_lovlig» → «lov_dialog_lovlig»."""
-    if not response_key or "/" not in response_key:
-        return None
-    return response_key.split("/", 1)[1]
+def topic_key_from_response_key(response_key: Any) -> str | None:
+    """«faq/lov_dialog_lovlig» or «utter_faq/lov_dialog_lovlig» → «lov_dialog_lovlig»; None for anything else."""
+    if isinstance(response_key, str) and "/" in response_key:
+        return response_key.split("/", 1)[1] or None
+    return None
 
 
 def nearest_topics(ranked_keys: Iterable[str], limit: int = 3) -> list[Topic]:

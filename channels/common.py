@@ -42,7 +42,9 @@ STORE_DOWN = (
     "Beklager, jeg får ikke lagret samtalen akkurat nå, så jeg kan ikke svare. Prøv igjen om litt."
 )
 SERVER_TROUBLE = "Beklager, jeg får ikke svart akkurat nå. Prøv igjen om litt."
-ACTION_TROUBLE = "Beklager, en del av tjenesten svarer ikke akkurat nå, så svaret mitt kan mangle noe. Prøv igjen om litt."
+ACTION_TROUBLE = (
+    "Beklager, en del av tjenesten svarer ikke akkurat nå, så svaret mitt kan mangle noe. Prøv igjen om litt."
+)
 TIMED_OUT = "Beklager, svaret tok for lang tid. Prøv igjen."
 
 # Rasa's MessageProcessor logs an ERROR and carries on without the action's events when a custom

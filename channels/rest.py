@@ -68,7 +68,9 @@ class SafeRestInput(InputChannel):
             ok = store["available"] is not False
             body = {"status": "ok" if ok else "unavailable", "tracker_store": store}
             if not ok:
-                body["message"] = "Samtalelageret (databasen) er ikke tilgjengelig. Meldinger avvises til det er tilbake."
+                body["message"] = (
+                    "Samtalelageret (databasen) er ikke tilgjengelig. Meldinger avvises til det er tilbake."
+                )
             return response.json(body, status=200 if ok else 503)
 
         @webhook.route("/webhook", methods=["POST"])

@@ -37,7 +37,6 @@ MESSAGE_TOO_LONG = "Meldingen er for lang. Del den gjerne opp i kortere spørsm�
 MESSAGE_EMPTY = "Meldingen er tom. Skriv et spørsmål, så svarer jeg."
 BAD_REQUEST = "Forespørselen kunne ikke leses. Last siden på nytt og prøv igjen."
 BAD_SESSION = "Samtalen er utløpt eller ugyldig. Last siden på nytt for å starte en ny samtale."
-SERVER_TROUBLE = "Beklager, jeg får ikke svart akkurat nå. Prøv igjen om litt."
 
 
 def _error(message: str, status: int) -> HTTPResponse:

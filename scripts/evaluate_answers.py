@@ -130,8 +130,8 @@ def main() -> int:
         writer = csv.DictWriter(handle, fieldnames=["question", "expect", "outcome", "score"], delimiter=";")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"\n{result['n']} spørsmål ({result['answerable']} med svar i kunnskapsbasen, {result['unanswerable']} uten); "
-          f"{seconds:.1f} s")
+    print(f"\n{result['n']} spørsmål ({result['answerable']} med svar i kunnskapsbasen, "
+          f"{result['unanswerable']} uten); {seconds:.1f} s")
     print("| utfall | antall | andel |\n|---|---|---|")
     for label, key in ((RIGHT, "right"), (UNKNOWN, "unknown"), (WRONG, "wrong")):
         print(f"| {label} | {result[key]} | {result[key] / result['n']:.1%} |")

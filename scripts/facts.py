@@ -24,7 +24,8 @@ def main() -> int:
     day = args.today or facts.today()
     rows = facts.review_rows(day)
     overdue = sum(row["status"].startswith("FORFALT") for row in rows)
-    print(f"Fakta i knowledge/regelverk.yml per {day:%d.%m.%Y}: {len(rows)} versjoner, {overdue} forfalt til kontroll.\n")
+    print(f"Fakta i knowledge/regelverk.yml per {day:%d.%m.%Y}: {len(rows)} versjoner, "
+          f"{overdue} forfalt til kontroll.\n")
     for row in rows:
         until = f"–{row['gjelder_til']}" if row["gjelder_til"] else "–"
         print(f"[{row['status']}] {row['faktum']}: {row['verdi']}  (gjelder {row['gjelder_fra']}{until}; "

@@ -248,8 +248,8 @@ def main() -> None:
     levels = [int(n) for n in args.levels.split(",")] if args.levels else [args.users]
     results = []
     for users in levels:
-        print(f"\n{users} samtidige brukere i {args.duration:.0f} s (betenkningstid {args.think[0]}–{args.think[1]} s) …",
-              flush=True)
+        print(f"\n{users} samtidige brukere i {args.duration:.0f} s "
+              f"(betenkningstid {args.think[0]}–{args.think[1]} s) …", flush=True)
         samples, wall = asyncio.run(run_level(args.url, users, args.duration, args.think, args.seed, args.max_turns))
         summaries = summarise(samples, wall)
         print(format_table(summaries, users, args.markdown))

@@ -1,7 +1,7 @@
 """`make report`: insight for the content owner from the conversations in the tracker store.
 
 Reads the tracker store named in endpoints.yml (SQLite by default, PostgreSQL when configured; the
-password may be given as ${ENV_VAR}), counts with advisor/report.py and writes rapport.html and CSV
+password may be given as ${ENV_VAR}), counts with insights/report.py and writes rapport.html and CSV
 files into reports/ (ignored by git).
 
     make report                              # everything stored
@@ -12,18 +12,14 @@ files into reports/ (ignored by git).
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sys
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
-import yaml
 
 try:  # ujson comes with Rasa and decodes the large user events about twice as fast
     import ujson as json
@@ -33,63 +29,25 @@ except ImportError:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.report import build_report  # noqa: E402
-from advisor.report_page import write_report  # noqa: E402
+from insights import store_url  # noqa: E402
+from insights.report import build_report  # noqa: E402
+from insights.report_page import write_report  # noqa: E402
 
 # Event types the report reads; everything else (featurisation, reminders …) is skipped in SQL.
-EVENT_TYPES = ("user", "bot", "action", "slot", "active_loop", "session_started", "restart", "action_execution_rejected")
-_ENV = re.compile(r"\$\{([^}:]+)\}")
-
-
-class ReportError(Exception):
-    """A problem the user can fix; the message is Norwegian."""
-
-
-def _substitute_env(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-
-    def lookup(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in os.environ:
-            raise ReportError(f"Miljøvariabelen {name} er ikke satt (brukes i endpoints.yml).")
-        return os.environ[name]
-
-    return _ENV.sub(lookup, value)
+EVENT_TYPES = (
+    "user", "bot", "action", "slot", "active_loop", "session_started", "restart", "action_execution_rejected",
+)
+# Every error the report can meet is about reading the conversation database: one the user can fix, in Norwegian.
+ReportError = store_url.StoreConfigError
 
 
 def database_url(endpoints: Path) -> sa.engine.URL | str:
-    """The SQLAlchemy URL of the tracker store configured in endpoints.yml (as Rasa builds it)."""
-    try:
-        config = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
-    except OSError as error:
-        raise ReportError(f"Kan ikke lese {endpoints}: {error.strerror}.") from error
-    store = {key: _substitute_env(value) for key, value in (config.get("tracker_store") or {}).items()}
-    kind = str(store.get("type") or "")
-    if kind.lower() != "sql" and not kind.endswith("SQLTrackerStore"):
-        raise ReportError(
-            f"Rapporten leser bare et SQL-samtalelager (SQLite eller PostgreSQL); {endpoints} har «{kind or 'ingen'}»."
-        )
-    dialect = store.get("dialect") or "sqlite"
-    db = store.get("db") or "rasa.db"
-    if dialect == "sqlite":
-        return sqlite_url(Path(db))
-    host = store.get("url")
-    if host and "://" in str(host):
-        return str(host)
-    port = store.get("port")
-    return sa.engine.URL.create(
-        dialect, username=store.get("username"), password=store.get("password"),
-        host=host, port=int(port) if port else None, database=db, query=store.get("query") or {},
-    )
+    """The tracker store of endpoints.yml, opened read-only when it is SQLite."""
+    return store_url.database_url(endpoints, read_only=True)
 
 
 def sqlite_url(path: Path) -> sa.engine.URL:
-    path = path if path.is_absolute() else Path.cwd() / path
-    if not path.is_file():
-        raise ReportError(f"Finner ikke samtaledatabasen {path}. Har boten vært startet med `make run`?")
-    # Read-only: the report never changes or locks the conversations of a running bot.
-    return sa.engine.URL.create("sqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+    return store_url.sqlite_url(path, read_only=True)
 
 
 def read_conversations(url: sa.engine.URL | str, since: date | None) -> Iterator[tuple[str, list[dict]]]:

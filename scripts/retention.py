@@ -15,19 +15,19 @@ import argparse
 import os
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.retention import batches, cutoff_timestamp, expired_conversations, retention_days  # noqa: E402
+from insights.retention import batches, cutoff_timestamp, expired_conversations, retention_days  # noqa: E402
+from insights.store_url import StoreConfigError, database_url  # noqa: E402
 
-SQL_STORE_TYPES = {"sql", "stores.guarded.guardedsqltrackerstore"}
 
-
-def delete_expired(engine_url: str | sa.engine.URL, days: int, now: float | None = None, dry_run: bool = False) -> list[str]:
+def delete_expired(
+    engine_url: str | sa.engine.URL, days: int, now: float | None = None, dry_run: bool = False
+) -> list[str]:
     """Deletes every event of the expired conversations; returns their sender ids."""
     engine = sa.create_engine(engine_url)
     cutoff = cutoff_timestamp(time.time() if now is None else now, days)
@@ -47,18 +47,10 @@ def delete_expired(engine_url: str | sa.engine.URL, days: int, now: float | None
 
 
 def engine_url_from_endpoints(path: str) -> str | sa.engine.URL:
-    warnings.filterwarnings("ignore")  # Rasa's import-time deprecation noise is not for this command
-    from rasa.core.tracker_store import SQLTrackerStore, validate_port
-    from rasa.utils.endpoints import read_endpoint_config
-
-    config = read_endpoint_config(path, "tracker_store")
-    if config is None or (config.type or "").lower() not in SQL_STORE_TYPES:
-        raise SystemExit(f"Fant ingen SQL-tracker_store i {path}; retention virker bare for SQLite og PostgreSQL.")
-    kwargs = config.kwargs
-    return SQLTrackerStore.get_db_url(
-        kwargs.get("dialect", "sqlite"), config.url, validate_port(kwargs.get("port")), kwargs.get("db", "rasa.db"),
-        kwargs.get("username"), kwargs.get("password"), None, kwargs.get("query"),
-    )
+    try:
+        return database_url(Path(path), read_only=False)
+    except StoreConfigError as error:
+        raise SystemExit(str(error)) from None
 
 
 def main() -> None:

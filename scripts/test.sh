@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: the whole suite in the order of DESIGN.md. Stops at the first failing step.
+# make test: the whole suite, from the quick checks to those that need a trained model and servers. Stops at the first failing step.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -24,7 +24,7 @@ run_step() { # name, command...
 }
 
 run_step "Lint (ruff)" "$VENV/bin/ruff" check .
-run_step "Enhetstester (advisor, components, actions)" "$PY" -m pytest tests/unit -q
+run_step "Enhetstester (advisor, insights, components, actions)" "$PY" -m pytest tests/unit -q
 run_step "Validering av treningsdata og domene" "$RASA" data validate --quiet
 run_step "Trening" scripts/train.sh
 run_step "Samtaletester (tests/test_stories.yml)" scripts/story_test.sh

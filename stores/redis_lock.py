@@ -31,7 +31,9 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
 
-    def _change(self, conversation_id: str, change: Callable[[TicketLock | None], tuple[TicketLock | None, Any]]) -> Any:
+    def _change(
+        self, conversation_id: str, change: Callable[[TicketLock | None], tuple[TicketLock | None, Any]]
+    ) -> Any:
         """Applies `change` to the stored lock atomically; a returned lock of None deletes it."""
         key = self.key_prefix + conversation_id
 

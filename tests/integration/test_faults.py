@@ -115,10 +115,8 @@ def test_rasa_restart_mid_checklist_with_the_database_down_at_start_up(servers):
 
 def test_http_api_is_off_and_the_action_server_listens_on_localhost_only(servers):
     for path in ("/status", "/conversations/someone/tracker", "/model/parse"):
-        assert requests.request("GET" if path != "/model/parse" else "POST", RASA_URL + path, timeout=10).status_code in (
-            404,
-            405,
-        )
+        method = "GET" if path != "/model/parse" else "POST"
+        assert requests.request(method, RASA_URL + path, timeout=10).status_code in (404, 405)
     listening = [c for c in psutil.Process(servers.actions.pid).net_connections("inet") if c.status == "LISTEN"]
     assert listening and all(c.laddr.ip == "127.0.0.1" for c in listening)
 

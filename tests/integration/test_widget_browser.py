@@ -173,7 +173,9 @@ def test_usable_at_200_percent_zoom(browser, servers):
     expect(page.get_by_label("Skriv spørsmålet ditt")).to_be_in_viewport()
     send(page, "hva er fem hvorfor")
     expect(page.get_by_role("log")).to_contain_text("Kilde:", timeout=30_000)
-    overflow = page.evaluate("() => { const p = document.getElementById('al-panel'); return p.scrollWidth - p.clientWidth; }")
+    overflow = page.evaluate(
+        "() => { const p = document.getElementById('al-panel'); return p.scrollWidth - p.clientWidth; }"
+    )
     assert overflow <= 1, f"the panel scrolls sideways by {overflow} px"
     context.close()
 

@@ -120,10 +120,11 @@ def test_off_topic_text_labelled_faq_gets_the_honest_unknown():
 
 
 def test_threshold_follow_up_keeps_buyer_and_contract_type():
-    tracker = make_tracker(text="hva med 80k", intent="inform", slots={"buyer_type": "kommune", "contract_type": "tjenester"})
+    slots = {"buyer_type": "kommune", "contract_type": "tjenester"}
+    tracker = make_tracker(text="hva med 80k", intent="inform", slots=slots)
     messages, events = run(ActionAnswerThreshold(), tracker)
     assert "80 000 kr" in messages[0]["text"] and "gjelder ikke" in messages[0]["text"]
-    bigger = make_tracker(text="og 3 mill da?", intent="inform", slots={"buyer_type": "kommune", "contract_type": "tjenester"})
+    bigger = make_tracker(text="og 3 mill da?", intent="inform", slots=slots)
     messages, events = run(ActionAnswerThreshold(), bigger)
     assert "del III" in messages[0]["text"] and "2,3 mill" in messages[0]["text"]
     assert SlotSet("buyer_type", "kommune") in events

@@ -34,14 +34,16 @@ def slot_values(events):
 
 def test_start_announces_and_resets_a_finished_walk():
     finished = dict.fromkeys(IDS, "ja")
-    messages, events = run(ActionStartChecklist(), make_tracker(intent="start_checklist", slots={"checklist_answers": finished}))
+    tracker = make_tracker(intent="start_checklist", slots={"checklist_answers": finished})
+    messages, events = run(ActionStartChecklist(), tracker)
     assert f"{len(IDS)} korte spørsmål" in messages[0]["text"]
     assert slot_values(events)["checklist_answers"] == {}
 
 
 def test_start_resumes_an_unfinished_walk():
     partial = {IDS[0]: "ja", IDS[1]: "nei"}
-    messages, events = run(ActionStartChecklist(), make_tracker(intent="start_checklist", slots={"checklist_answers": partial}))
+    tracker = make_tracker(intent="start_checklist", slots={"checklist_answers": partial})
+    messages, events = run(ActionStartChecklist(), tracker)
     assert "fortsetter der dere slapp" in messages[0]["text"] and f"2 av {len(IDS)}" in messages[0]["text"]
     assert slot_values(events)["checklist_answers"] == partial
 
@@ -105,7 +107,9 @@ def test_summary_and_downloadable_note():
 
 
 def test_explain_inside_the_checklist_gives_the_current_questions_why():
-    tracker = make_tracker(intent="explain_question", slots={"checklist_answers": {IDS[0]: "ja"}}, active_loop="checklist_form")
+    tracker = make_tracker(
+        intent="explain_question", slots={"checklist_answers": {IDS[0]: "ja"}}, active_loop="checklist_form"
+    )
     messages, _ = run(ActionExplain(), tracker)
     assert CHECKLIST.questions[1].why in messages[0]["text"]
 
@@ -138,7 +142,9 @@ def test_start_procedure_prefills_what_the_first_message_said():
 
 
 def extract(method, text, intent="inform", requested=None, slots=None):
-    tracker = make_tracker(text=text, intent=intent, requested_slot=requested, slots=slots, active_loop="procedure_form")
+    tracker = make_tracker(
+        text=text, intent=intent, requested_slot=requested, slots=slots, active_loop="procedure_form"
+    )
     dispatcher = CollectingDispatcher()
     return asyncio.run(getattr(ValidateProcedureForm(), method)(dispatcher, tracker, {})), dispatcher.messages
 
@@ -151,12 +157,15 @@ def test_correction_of_the_value_on_any_turn():
 
 
 def test_unknown_value_gets_a_hint():
-    result, messages = extract("extract_estimated_value", "vet ikke", intent="inform_unsure", requested="estimated_value")
+    result, messages = extract(
+        "extract_estimated_value", "vet ikke", intent="inform_unsure", requested="estimated_value"
+    )
     assert result == {"estimated_value": "ukjent"} and "hele avtaleperioden" in messages[0]["text"]
 
 
 def test_yes_no_only_for_the_requested_question_and_not_for_questions():
-    assert extract("extract_solutions_exist", "nei", intent="deny", requested="solutions_exist")[0] == {"solutions_exist": "nei"}
+    result, _messages = extract("extract_solutions_exist", "nei", intent="deny", requested="solutions_exist")
+    assert result == {"solutions_exist": "nei"}
     assert extract("extract_needs_adaptation", "nei", intent="deny", requested="solutions_exist")[0] == {}
     assert extract("extract_buyer_type", "hva er terskelverdien for kommuner", intent="ask_threshold")[0] == {}
 
@@ -202,7 +211,9 @@ PROCEDURE_DOMAIN = {"forms": {"procedure_form": {"required_slots": [
 
 
 def run_procedure_validation(text, intent, requested, slots=None):
-    tracker = make_tracker(text=text, intent=intent, requested_slot=requested, slots=slots, active_loop="procedure_form")
+    tracker = make_tracker(
+        text=text, intent=intent, requested_slot=requested, slots=slots, active_loop="procedure_form"
+    )
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateProcedureForm().run(dispatcher, tracker, PROCEDURE_DOMAIN))
     return events, dispatcher.messages

@@ -91,7 +91,9 @@ def test_each_question_follows_the_writing_rules(checklist, index):
 
 
 def test_the_questions_cover_the_method(checklist):
-    by_phase = {phase: " ".join(q.text + " " + q.advice for q in checklist.questions if q.phase == phase) for phase in PHASES}
+    by_phase = {
+        phase: " ".join(q.text + " " + q.advice for q in checklist.questions if q.phase == phase) for phase in PHASES
+    }
     assert "ledelsen" in by_phase["forankring"] and "planer" in by_phase["forankring"]
     assert "tverrfaglig" in by_phase["planlegging"] and "brukere" in by_phase["planlegging"]
     assert "tid" in by_phase["planlegging"]
@@ -138,10 +140,15 @@ def test_no_unverified_claims_in_the_content():
 # ------------------------------------------------------------------------------------------------
 # Loading and validation
 
-VALID_QUESTION = "  - id: {id}\n    phase: {phase}\n    text: Spørsmål?\n    why: Fordi.\n    advice: Gjør noe.\n    source: S\n"
+VALID_QUESTION = (
+    "  - id: {id}\n    phase: {phase}\n    text: Spørsmål?\n    why: Fordi.\n    advice: Gjør noe.\n    source: S\n"
+)
 
 
-def write(tmp_path, body, head="title: T\nnote: N\nphases:\n  - {id: behov, name: Behov}\n  - {id: dialog, name: Dialog}\n"):
+VALID_HEAD = "title: T\nnote: N\nphases:\n  - {id: behov, name: Behov}\n  - {id: dialog, name: Dialog}\n"
+
+
+def write(tmp_path, body, head=VALID_HEAD):
     path = tmp_path / "sjekkliste.yml"
     path.write_text(head + body, encoding="utf-8")
     return path
@@ -260,7 +267,8 @@ def test_button_payloads(payload, expected):
         "hva er terskelverdien for kommuner", "hva betyr det", "kva betyr det?", "hvorfor spør du", "korfor spør du",
         "hva mener du", "forklar", "", "   ", "blå", "pause", "start på nytt", "hjelp", "hei", "takk", "ok", "123",
         "er det lov å snakke med leverandørene", "hvilken prosedyre bør vi velge",
-        "hva er konkurransepreget dialog?", "kan du si litt mer om hvordan vi skal gjennomføre dialogen med markedet i praksis",
+        "hva er konkurransepreget dialog?",
+        "kan du si litt mer om hvordan vi skal gjennomføre dialogen med markedet i praksis",
         "har dere en oversikt over frister?", "jeg vil snakke med et menneske",
     ],
 )
@@ -283,7 +291,8 @@ def test_explanation_requests(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["ja", "nei", "vet ikke", "delvis", "hva er terskelverdien for kommuner", "hva betyr innovasjonspartnerskap", ""]
+    "text",
+    ["ja", "nei", "vet ikke", "delvis", "hva er terskelverdien for kommuner", "hva betyr innovasjonspartnerskap", ""],
 )
 def test_answers_and_other_questions_are_not_explanation_requests(text):
     assert not is_explanation_request(text)

@@ -20,7 +20,8 @@ def load_faq():
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
         for block in content.get("nlu") or []:
             key = block["intent"].split("/", 1)[1]
-            examples[key] = [line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+            lines = block["examples"].splitlines()
+            examples[key] = [line[2:].strip() for line in lines if line.strip().startswith("- ")]
         for name, variants in (content.get("responses") or {}).items():
             answers[name.split("/", 1)[1]] = [variant["text"] for variant in variants]
     return examples, answers
@@ -185,3 +186,12 @@ def test_only_the_out_of_scope_response_records_an_honest_unknown():
                 if any((variant.get("custom") or {}).get("answer") for variant in variants)}
     assert recorded == {"utter_out_of_scope"}
     assert domain["responses"]["utter_out_of_scope"][0]["custom"]["answer"]["kind"] == "unknown"
+
+
+def test_one_parser_reads_topic_keys_from_response_keys():
+    from advisor.topics import topic_key_from_response_key
+
+    assert topic_key_from_response_key("faq/lov_dialog_lovlig") == "lov_dialog_lovlig"
+    assert topic_key_from_response_key("utter_faq/lov_dialog_lovlig") == "lov_dialog_lovlig"
+    for not_a_key in ("faq/", "faq", "", None, 42):
+        assert topic_key_from_response_key(not_a_key) is None

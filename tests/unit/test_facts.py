@@ -194,8 +194,8 @@ def test_make_facts_lists_every_fact_most_urgent_first(capsys, monkeypatch):
 
 
 def test_the_report_has_the_fact_review_list(tmp_path):
-    from advisor.report import build_report
-    from advisor.report_page import write_report
+    from insights.report import build_report
+    from insights.report_page import write_report
 
     page = write_report(build_report([]), tmp_path)
     assert "Juridiske fakta til kontroll" in page.read_text(encoding="utf-8")

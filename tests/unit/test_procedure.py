@@ -63,8 +63,10 @@ def test_research_result_below_the_eea_threshold_also_points_to_the_exemption():
 
 
 def test_research_does_not_matter_when_solutions_exist_or_below_the_national_threshold():
-    assert recommend("kommune", "tjenester", 5_000_000, "ja", "nei", "nei", research_result=True, today=TODAY).recommended == OPEN_TENDER
-    assert recommend("kommune", "tjenester", 900_000, "nei", None, None, research_result=True, today=TODAY).recommended == DIRECT
+    exists = recommend("kommune", "tjenester", 5_000_000, "ja", "nei", "nei", research_result=True, today=TODAY)
+    assert exists.recommended == OPEN_TENDER
+    small = recommend("kommune", "tjenester", 900_000, "nei", None, None, research_result=True, today=TODAY)
+    assert small.recommended == DIRECT
 
 
 def test_negotiation_recommendation_names_13_2_and_alternatives():

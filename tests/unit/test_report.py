@@ -1,11 +1,11 @@
-"""The content owner's report: counting hand-made tracker events (advisor/report.py, report_page.py)."""
+"""The content owner's report: counting hand-made tracker events (insights/report.py, report_page.py)."""
 
 import csv
 from datetime import datetime
 
 import pytest
 
-from advisor.report import (
+from insights.report import (
     ACTION,
     FAQ,
     FEEDBACK,
@@ -16,7 +16,7 @@ from advisor.report import (
     classify,
     turns_of,
 )
-from advisor.report_page import CSV_FILES, write_report
+from insights.report_page import CSV_FILES, write_report
 from tests.unit.report_events import (
     button_topic_turn,
     checklist_answer,
@@ -96,7 +96,9 @@ def recorded(kind, topic, legal=True):
 
 def test_turns_with_an_answer_record_are_classified_from_it():
     # A threshold answer given through the fallback is answered, not «not answered» (the old reading said so).
-    threshold_via_fallback = fallback_turn("staten kjøper varer for 1,45 mill") + [recorded("threshold", "terskelverdier")]
+    threshold_via_fallback = (
+        fallback_turn("staten kjøper varer for 1,45 mill") + [recorded("threshold", "terskelverdier")]
+    )
     assert classify(only_turn(session() + threshold_via_fallback)) == (ACTION, "ask_threshold")
     unknown = faq_turn("hvordan bruker vi Mercell?", "metode_steg") + [recorded("unknown", None, False)]
     assert classify(only_turn(session() + unknown)) == (UNANSWERED, "ukjent")
@@ -136,10 +138,14 @@ def test_counts_over_conversations():
     assert topics == {"metode_steg": 1, "ukjent": 1, "greet": 1, "start_checklist": 1, "ask_threshold": 1,
                       "choose_procedure": 1}
     assert [(f.key, f.useful, f.not_useful) for f in report.feedback] == [("metode_steg", 1, 1)]
-    assert [(c.label, c.rating, c.comment) for c in report.comments] == [("Stegene i prosessen", "nei", "For lang tekst")]
+    assert [(c.label, c.rating, c.comment) for c in report.comments] == [
+        ("Stegene i prosessen", "nei", "For lang tekst")
+    ]
     [row] = report.unanswered
     assert row.question == "kan vi snakke med leverandører på fest?"
-    assert (row.nearest_key, row.nearest_title, row.outcome) == ("lov_dialog_lovlig", "Er dialog lovlig?", "Ikke besvart")
+    assert (row.nearest_key, row.nearest_title, row.outcome) == (
+        "lov_dialog_lovlig", "Er dialog lovlig?", "Ikke besvart"
+    )
     assert row.nlu_guess == "faq" and row.count == 1
     assert report.procedure.started == 1 and report.procedure.recommended == 1
     assert report.procedure.by_procedure == {"Konkurranse med forhandling": 1}

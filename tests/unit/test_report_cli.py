@@ -41,13 +41,17 @@ def test_a_missing_password_variable_is_a_norwegian_error(tmp_path, monkeypatch)
 def test_sqlite_from_the_default_endpoints_is_opened_read_only(tmp_path, monkeypatch):
     (tmp_path / "var").mkdir()
     (tmp_path / "var" / "tracker.db").write_bytes(b"")
-    (tmp_path / "endpoints.yml").write_text('tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "var/tracker.db"\n')
+    (tmp_path / "endpoints.yml").write_text(
+        'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "var/tracker.db"\n'
+    )
     monkeypatch.chdir(tmp_path)
     url = report_cli.database_url(Path("endpoints.yml"))
     assert url.database == f"file:{tmp_path / 'var' / 'tracker.db'}" and url.query == {"mode": "ro", "uri": "true"}
 
 
-@pytest.mark.parametrize("store", ["tracker_store:\n  type: redis\n", "", "tracker_store:\n  type: SQL\n  db: nope.db\n"])
+@pytest.mark.parametrize(
+    "store", ["tracker_store:\n  type: redis\n", "", "tracker_store:\n  type: SQL\n  db: nope.db\n"]
+)
 def test_stores_the_report_cannot_read_are_refused_politely(tmp_path, monkeypatch, store):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "endpoints.yml").write_text(store)

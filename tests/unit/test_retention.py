@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from advisor.retention import (
+from insights.retention import (
     DEFAULT_RETENTION_DAYS,
     batches,
     cutoff_timestamp,

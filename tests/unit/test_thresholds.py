@@ -45,7 +45,9 @@ def test_table_names_facts_for_every_buyer_and_contract_type():
         assert all(fact_id in all_facts() for fact_id in data["eea_thresholds"][buyer].values() if fact_id)
 
 
-@pytest.mark.parametrize("value, expected", [(99_999, EXEMPT), (100_000, PART_I), (1_299_999, PART_I), (1_300_000, PART_II)])
+@pytest.mark.parametrize(
+    "value, expected", [(99_999, EXEMPT), (100_000, PART_I), (1_299_999, PART_I), (1_300_000, PART_II)]
+)
 def test_lower_limit_and_national_threshold(value, expected):
     assert part(value) == expected
 
@@ -130,7 +132,9 @@ def test_eea_figures_past_their_review_date_say_they_may_have_changed():
 
 def test_below_the_lower_limit_says_the_regulation_does_not_apply():
     answer = answer_threshold_question(80_000, None, None, BEFORE_REVIEW)
-    assert answer.splitlines()[0] == "For 80 000 kr uten mva. gjelder **ikke anskaffelsesregelverket** (nedre grense 100 000 kr)."
+    assert answer.splitlines()[0] == (
+        "For 80 000 kr uten mva. gjelder **ikke anskaffelsesregelverket** (nedre grense 100 000 kr)."
+    )
 
 
 def test_missing_contract_type_names_the_building_threshold_from_the_table():

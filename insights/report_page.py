@@ -1,4 +1,4 @@
-"""Writes a Report (advisor/report.py) as one self-contained HTML page and CSV files.
+"""Writes a Report (insights/report.py) as one self-contained HTML page and CSV files.
 
 The page has no external resources (inline CSS and SVG charts), so it opens offline on the
 intranet. Every text from the conversations is escaped. The CSV files use «;» and UTF-8 with BOM so
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from advisor.facts import review_rows
 from advisor.facts import today as facts_today
-from advisor.report import CATEGORY_LABELS, QUESTION_CATEGORIES, Report
+from insights.report import CATEGORY_LABELS, QUESTION_CATEGORIES, Report
 
 HTML_FILE = "rapport.html"
 CSV_FILES = {
@@ -196,9 +196,11 @@ def _share_bars(report: Report) -> str:
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9;
+line-height:1.45}
 main{max-width:60rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.6rem;margin:.2rem 0} h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #1f3a5f;padding-bottom:.2rem}
+h1{font-size:1.6rem;margin:.2rem 0}
+h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #1f3a5f;padding-bottom:.2rem}
 section{background:#fff;padding:.2rem 1rem 1rem;margin-bottom:1rem;border-radius:.4rem;overflow-x:auto}
 .figures{display:flex;flex-wrap:wrap;gap:.8rem;list-style:none;padding:0}
 .figures li{background:#eef1f5;border-radius:.4rem;padding:.6rem .9rem;min-width:8rem}
@@ -213,43 +215,68 @@ a{color:#0b4f9c}
 """
 
 
-def render_html(report: Report, csv_paths: dict[str, Path], since: str | None, generated: datetime) -> str:
-    def link(name: str) -> str:
-        return f'<a href="{_e(csv_paths[name].name)}">{_e(csv_paths[name].name)}</a>'
+def _link(csv_paths: dict[str, Path], name: str) -> str:
+    return f'<a href="{_e(csv_paths[name].name)}">{_e(csv_paths[name].name)}</a>'
 
-    period = (
-        f"{report.first_day.isoformat()} – {report.last_day.isoformat()}" if report.first_day else "ingen samtaler"
-    )
+
+def _period_text(report: Report) -> str:
+    if not report.first_day:
+        return "ingen samtaler"
+    return f"{report.first_day.isoformat()} – {report.last_day.isoformat()}"
+
+
+def _summary_section(report: Report, csv_paths: dict[str, Path], since: str | None, generated: datetime) -> str:
     answered = report.questions - report.outcomes["ubesvart"]
     figures = [
         ("Samtaler", report.conversations), ("Meldinger", report.messages), ("Aktive dager", report.active_days),
         ("Spørsmål", report.questions), ("Besvart", _percent(answered, report.questions)),
         ("Tilbakemeldinger", report.feedback_count),
     ]
-    labels = [p.label for p in report.periods]
-    c, p = report.checklist, report.procedure
-    sections = [
+    return (
         "<section><h2>Sammendrag</h2>"
-        f"<p>Periode: {_e(period)}{_e(f' (fra {since})') if since else ''}. Laget {_e(generated.strftime('%Y-%m-%d %H:%M'))}. "
+        f"<p>Periode: {_e(_period_text(report))}{_e(f' (fra {since})') if since else ''}. "
+        f"Laget {_e(generated.strftime('%Y-%m-%d %H:%M'))}. "
         "Samtaler telles per økt; meldinger er det brukerne skrev eller valgte med knapp (uten tilbakemeldinger). "
         "Rapporten viser bare maskert tekst og ingen opplysninger om hvem som spurte.</p>"
         '<ul class="figures">'
         + "".join(f"<li><strong>{_e(v)}</strong>{_e(k)}</li>" for k, v in figures)
-        + f'</ul><p class="note">Nøkkeltallene: {link("summary")}</p></section>',
-        f"<section><h2>Samtaler over tid (per {_e(report.period_unit)})</h2>"
-        + f"<h3>Samtaler per {_e(report.period_unit)}</h3>"
-        + svg_bars(labels, [r.conversations for r in report.periods], f"Samtaler per {report.period_unit}")
-        + f"<h3>Meldinger per {_e(report.period_unit)}</h3>"
-        + svg_bars(labels, [r.messages for r in report.periods], f"Meldinger per {report.period_unit}", "#1f6f43")
-        + _table([report.period_unit.capitalize(), "Samtaler", "Meldinger", "Aktive dager"],
+        + f'</ul><p class="note">Nøkkeltallene: {_link(csv_paths, "summary")}</p></section>'
+    )
+
+
+def _periods_section(report: Report, csv_paths: dict[str, Path]) -> str:
+    unit, labels = report.period_unit, [p.label for p in report.periods]
+    return (
+        f"<section><h2>Samtaler over tid (per {_e(unit)})</h2>"
+        + f"<h3>Samtaler per {_e(unit)}</h3>"
+        + svg_bars(labels, [r.conversations for r in report.periods], f"Samtaler per {unit}")
+        + f"<h3>Meldinger per {_e(unit)}</h3>"
+        + svg_bars(labels, [r.messages for r in report.periods], f"Meldinger per {unit}", "#1f6f43")
+        + _table([unit.capitalize(), "Samtaler", "Meldinger", "Aktive dager"],
                  [[r.label, r.conversations, r.messages, r.active_days] for r in report.periods])
-        + f'<p class="note">Tallene: {link("periods")}</p></section>',
+        + f'<p class="note">Tallene: {_link(csv_paths, "periods")}</p></section>'
+    )
+
+
+def _outcomes_section(report: Report) -> str:
+    return (
         "<section><h2>Hvordan spørsmålene ble besvart</h2>" + _share_bars(report)
-        + '<p class="note">Svar i sjekklisten og i valget av prosedyre er ikke spørsmål og telles ikke her.</p></section>',
+        + '<p class="note">Svar i sjekklisten og i valget av prosedyre er ikke spørsmål og telles ikke her.</p>'
+        "</section>"
+    )
+
+
+def _topics_section(report: Report, csv_paths: dict[str, Path]) -> str:
+    return (
         "<section><h2>Mest spurte temaer</h2>"
         + _table(["Tema", "Spørsmål", *[CATEGORY_LABELS[k] for k in QUESTION_CATEGORIES]],
                  [[t.label, t.total, *[t.counts[k] for k in QUESTION_CATEGORIES]] for t in report.topics[:30]])
-        + f'<p class="note">Alle temaer: {link("topics")}</p></section>',
+        + f'<p class="note">Alle temaer: {_link(csv_paths, "topics")}</p></section>'
+    )
+
+
+def _unanswered_section(report: Report, csv_paths: dict[str, Path]) -> str:
+    return (
         "<section><h2>Spørsmål boten ikke kunne svare sikkert på</h2>"
         "<p>Spørsmål som endte i reserveløsningen (søk eller «forstod ikke»), utenfor tema eller med lav sikkerhet. "
         "Nærmeste tema er funnet med søket i kunnskapsbasen. Legg gode spørsmål inn som eksempler på temaet "
@@ -258,7 +285,12 @@ def render_html(report: Report, csv_paths: dict[str, Path], since: str | None, g
                  [[u.question, u.count, u.outcome, u.nearest_title, u.last_asked.isoformat()]
                   for u in report.unanswered[:UNANSWERED_ON_PAGE]], numeric_from=1)
         + f'<p class="note">Alle {len(report.unanswered)} spørsmål, med NLU-gjetning og sikkerhet: '
-        f'{link("unanswered")}</p></section>',
+        f'{_link(csv_paths, "unanswered")}</p></section>'
+    )
+
+
+def _feedback_section(report: Report, csv_paths: dict[str, Path]) -> str:
+    return (
         "<section><h2>Var svaret nyttig?</h2>"
         + _table(["Tema", "👍 Nyttig", "👎 Ikke nyttig", "Andel nyttig"],
                  [[f.label, f.useful, f.not_useful, _percent(f.useful, f.useful + f.not_useful)]
@@ -267,30 +299,61 @@ def render_html(report: Report, csv_paths: dict[str, Path], since: str | None, g
         + _table(["Dato", "Tema", "Vurdering", "Kommentar"],
                  [[k.day.isoformat(), k.label, "nyttig" if k.rating == "ja" else "ikke nyttig", k.comment]
                   for k in report.comments], numeric_from=99)
-        + f'<p class="note">{link("feedback")}, {link("comments")}</p></section>',
+        + f'<p class="note">{_link(csv_paths, "feedback")}, {_link(csv_paths, "comments")}</p></section>'
+    )
+
+
+def _checklist_section(report: Report, csv_paths: dict[str, Path]) -> str:
+    c = report.checklist
+    return (
         "<section><h2>Sjekklisten «Kan anskaffelsen gjøres innovativ?»</h2>"
         + _table(["", "Antall"], [["Startet", c.started], ["Fullført", c.finished],
                                   ["Avbrutt (pause uten å fortsette, eller startet på nytt)", c.cancelled],
                                   ["Ikke fullført (forlatt underveis eller pågår)", c.unfinished]])
         + _table(["Vanligste mangler (svart «nei» eller «vet ikke»)", "Gjennomganger"],
                  [[text, n] for _qid, text, n in c.gaps[:10]])
-        + f'<p class="note">{link("checklist")}</p></section>',
+        + f'<p class="note">{_link(csv_paths, "checklist")}</p></section>'
+    )
+
+
+def _facts_section(csv_paths: dict[str, Path]) -> str:
+    return (
         "<section><h2>Juridiske fakta til kontroll</h2>"
         "<p>Alle fakta boten oppgir om regelverket, fra <code>knowledge/regelverk.yml</code>, mest presserende først. "
         "Et forfalt faktum vises med advarsel i svarene til det er kontrollert og oppdatert.</p>"
         + _table(["Faktum", "Verdi", "Gjelder fra", "Kontrollert", "Sikkerhet", "Status"],
                  [[r["beskrivelse"], r["verdi"], r["gjelder_fra"], r["kontrollert"], r["sikkerhet"], r["status"]]
                   for r in review_rows(facts_today())], numeric_from=99)
-        + f'<p class="note">{link("facts")}</p></section>',
+        + f'<p class="note">{_link(csv_paths, "facts")}</p></section>'
+    )
+
+
+def _procedure_section(report: Report, csv_paths: dict[str, Path]) -> str:
+    p = report.procedure
+    return (
         "<section><h2>Valg av prosedyre</h2>"
         + _table(["", "Antall"], [["Startet", p.started], ["Anbefaling gitt", p.recommended], ["Avbrutt", p.cancelled]])
         + _table(["Anbefalt prosedyre", "Antall"], [[name, n] for name, n in p.by_procedure.most_common()])
-        + f'<p class="note">{link("procedures")}</p></section>',
+        + f'<p class="note">{_link(csv_paths, "procedures")}</p></section>'
+    )
+
+
+def render_html(report: Report, csv_paths: dict[str, Path], since: str | None, generated: datetime) -> str:
+    sections = [
+        _summary_section(report, csv_paths, since, generated),
+        _periods_section(report, csv_paths),
+        _outcomes_section(report),
+        _topics_section(report, csv_paths),
+        _unanswered_section(report, csv_paths),
+        _feedback_section(report, csv_paths),
+        _checklist_section(report, csv_paths),
+        _facts_section(csv_paths),
+        _procedure_section(report, csv_paths),
     ]
     return (
         '<!doctype html><html lang="nb"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Anskaffelseslosen – innsikt {_e(period)}</title><style>{_CSS}</style></head>"
+        f"<title>Anskaffelseslosen – innsikt {_e(_period_text(report))}</title><style>{_CSS}</style></head>"
         f"<body><main><h1>Anskaffelseslosen – hva brukerne spurte om</h1>{''.join(sections)}</main></body></html>"
     )
 

@@ -1,0 +1,119 @@
+"""Rasa's stored event format (`Event.as_dict()`, one dict per tracker event) read into turns.
+
+A *turn* is one user message and everything the assistant did until the next one. The report
+(insights/report.py) reads turns from the tracker store; the actions read answer records from the
+tracker's events with `record_of_bot_event`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.answer_records import record_in
+from advisor.topics import topic_key_from_response_key
+
+_BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"}
+
+
+def record_of_bot_event(event: Mapping[str, Any]) -> dict | None:
+    """The answer record a stored bot event carries in its data ({"data": {"custom": …}}), or None."""
+    return record_in((event.get("data") or {}).get("custom"))
+
+
+@dataclass
+class Turn:
+    timestamp: float
+    text: str
+    intent: str | None
+    confidence: float | None
+    entities: dict[str, Any]
+    nlu_guess: str | None  # best intent other than nlu_fallback (faq/<key> for the FAQ)
+    nlu_guess_confidence: float | None
+    selector_key: str | None  # FAQ key chosen by the response selector
+    loop_before: str | None
+    actions: list[str] = field(default_factory=list)  # executed, not rejected, bookkeeping left out
+    # (action, response name) per bot message
+    uttered: list[tuple[str | None, str | None]] = field(default_factory=list)
+    bot_texts: list[str] = field(default_factory=list)
+    # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
+    timeline: list[tuple[str, str, Any]] = field(default_factory=list)
+    # what the answering actions recorded ({"kind", "topic", "legal"}; see actions/answers.py)
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _user_turn(event: Mapping[str, Any], loop: str | None) -> Turn:
+    parse = event.get("parse_data") or {}
+    intent = parse.get("intent") or {}
+    entities: dict[str, Any] = {}
+    for entity in parse.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity"):
+            entities.setdefault(entity["entity"], entity.get("value"))
+    selector = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    selector_key = topic_key_from_response_key(selector.get("intent_response_key"))
+    guess, guess_confidence = None, None
+    for item in parse.get("intent_ranking") or []:
+        name = item.get("name")
+        if name and name != "nlu_fallback":
+            guess, guess_confidence = name, item.get("confidence")
+            break
+    if guess == "faq" and selector_key:
+        guess = f"faq/{selector_key}"
+    return Turn(
+        timestamp=float(event.get("timestamp") or 0.0),
+        text=str(event.get("text") or ""),
+        intent=intent.get("name"),
+        confidence=intent.get("confidence"),
+        entities=entities,
+        nlu_guess=guess,
+        nlu_guess_confidence=guess_confidence,
+        selector_key=selector_key,
+        loop_before=loop,
+    )
+
+
+def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
+    """The turns of one sender's events, split into sessions (Rasa's «session_started»)."""
+    sessions: list[list[Turn]] = [[]]
+    loop: str | None = None
+    turn: Turn | None = None
+    current: str | None = None  # the action whose messages follow
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            turn = _user_turn(event, loop)
+            sessions[-1].append(turn)
+            current = None
+        elif kind in ("session_started", "restart"):
+            loop, turn = None, None
+            if sessions[-1]:
+                sessions.append([])
+        elif kind == "active_loop":
+            loop = event.get("name")
+        elif turn is None:
+            continue
+        elif kind == "action":
+            name = event.get("name")
+            if name and name not in _BOOKKEEPING_ACTIONS:
+                turn.actions.append(name)
+                turn.timeline.append(("action", name, None))
+                current = name
+        elif kind == "action_execution_rejected":
+            name = event.get("name")
+            if name in turn.actions:
+                turn.actions.reverse()
+                turn.actions.remove(name)  # the last occurrence
+                turn.actions.reverse()
+        elif kind == "bot":
+            record = record_of_bot_event(event)
+            if record is not None:
+                turn.records.append(record)
+                continue
+            utter = (event.get("metadata") or {}).get("utter_action")
+            turn.uttered.append((current, utter if isinstance(utter, str) else None))
+            if event.get("text"):
+                turn.bot_texts.append(str(event["text"]))
+        elif kind == "slot":
+            turn.timeline.append(("slot", str(event.get("name")), event.get("value")))
+    return [session for session in sessions if session]
