@@ -18,12 +18,13 @@ from advisor.answer_records import (  # noqa: F401 (the kinds are used by the ot
     PROCEDURE_CHOOSER,
     THRESHOLD,
     UNKNOWN,
+    record_in,
+    record_of_message,
     record_payload,
 )
 from advisor.contacts import contact_line
 from advisor.faq_content import answer_variables
 from advisor.topics import all_topics, nearest_topics
-from insights.events import record_of_bot_event
 
 # Value of the `topic` slot when a turn was answered with the threshold rules.
 THRESHOLD_TOPIC = "terskelverdier"
@@ -49,7 +50,7 @@ def _records_backwards(tracker: Tracker, this_turn_only: bool):
     for event in reversed(tracker.events):
         if this_turn_only and event.get("event") == "user":
             return
-        record = record_of_bot_event(event) if event.get("event") == "bot" else None
+        record = record_in((event.get("data") or {}).get("custom")) if event.get("event") == "bot" else None
         if record is not None:
             yield record
 

@@ -135,8 +135,8 @@ def report(rows: list[dict]) -> None:
             cells.append(f"{statistics.mean(values):.1f}" + (f" ({calls:.1f})" if calls is not None else ""))
         print(f"| {step} | " + " | ".join(cells) + " |")
     for name, group in groups.items():
-        print(f"{name}: sporingsdata sendt til handlingsserveren {statistics.mean(r['payload'] for r in group) / 1024:.0f}"
-              " KiB per tur")
+        kib = statistics.mean(r["payload"] for r in group) / 1024
+        print(f"{name}: sporingsdata sendt til handlingsserveren {kib:.0f} KiB per tur")
 
 
 def main() -> None:
