@@ -67,8 +67,12 @@ def build_stock_bot() -> Path:
     print("Bygger standardboten med «rasa init» (første gang, 2–4 min) …", flush=True)
     shutil.rmtree(STOCK_DIR, ignore_errors=True)
     STOCK_DIR.mkdir(parents=True)
-    subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(STOCK_DIR)], cwd=STOCK_DIR,
-                   env=environment(), check=True, stdout=subprocess.DEVNULL)
+    log = STOCK_DIR.parent / "stock-bot-init.log"
+    with log.open("w") as output:
+        done = subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(STOCK_DIR)], cwd=STOCK_DIR,
+                              env=environment(), stdout=output, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise SystemExit(f"«rasa init» feilet; logg: {log}")
     return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
 
 
@@ -180,6 +184,8 @@ def measure(bot: Bot, args: argparse.Namespace) -> dict:
     for key, users, think in steps:
         print(f"   {key}: {users} brukere, betenkningstid {think[0]}–{think[1]} s, {args.duration:.0f} s …", flush=True)
         figures[key] = load(bot, users, args.duration, think)
+        if figures[key]["reasons"]:
+            print("      feil: " + ", ".join(f"{k}: {v}" for k, v in sorted(figures[key]["reasons"].items())))
     print(f"   lang samtale: {args.long} turer …", flush=True)
     millis, errors = long_conversation(bot, args.long)
     figures["long"] = {"first": statistics.median(millis[:10]), "last": statistics.median(millis[-10:]),
@@ -215,7 +221,8 @@ def table(stock: dict, ours: dict, args: argparse.Namespace) -> list[tuple[str, 
             f"{stock['long']['first']:.0f} → {stock['long']['last']:.0f}",
             f"{long_o['first']:.0f} → {long_o['last']:.0f}", "{}", growth,
             ok[growth > 1.3] + " (vekst ≤ 1,3×)"),
-        row("oppstart s", stock["startup_s"], ours["startup_s"], "{:.1f}", None, ok[ours["startup_s"] > 20] + " (≤ 20 s)"),
+        row("oppstart s", stock["startup_s"], ours["startup_s"], "{:.1f}", None,
+            ok[ours["startup_s"] > 20] + " (≤ 20 s)"),
         row("RSS Rasa-server MiB", stock["rss_mib"], ours["rss_mib"], "{:.0f}", None,
             ok[ours["rss_mib"] > 1024] + " (≤ 1 GiB)"),
     ]
