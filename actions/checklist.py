@@ -17,17 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import CHECKLIST, record_answer
 from actions.fallback import answer_question
-from advisor.checklist import (
-    ANSWER_LABELS,
-    first_unanswered,
-    is_explanation_request,
-    load_checklist,
-    normalise_answer,
-    question_prompt,
-    summary_note,
-    summary_text,
-)
-from advisor.text import looks_like_question
+from advisor.answers import ANSWER_LABELS, is_explanation_request, is_question, read_answer
+from advisor.checklist import first_unanswered, load_checklist, question_prompt, summary_note, summary_text
 
 ANSWER_BUTTONS = [
     {"title": "Ja", "payload": "ja"},
@@ -128,7 +119,7 @@ def record_typed_checklist_answer(dispatcher: CollectingDispatcher, tracker: Tra
     if (tracker.active_loop or {}).get("name") != "checklist_form":
         return None
     text = tracker.latest_message.get("text") or ""
-    answer = None if looks_like_question(text) else normalise_answer(text)
+    answer = read_answer(text)
     checklist = load_checklist()
     answers = answers_of(tracker)
     question_id = first_unanswered(checklist, answers)
@@ -156,12 +147,12 @@ class ValidateChecklistForm(FormValidationAction):
         if value is None:
             # The start/resume actions clear the slot; that is not an answer to complain about.
             return {"checklist_answer": None}
-        answer = normalise_answer(str(value))
+        answer = read_answer(str(value))
         if answer is None:
             question = checklist.questions[question_index(checklist, question_id)]
             if is_explanation_request(str(value or "")):
                 dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
-            elif looks_like_question(str(value)):
+            elif is_question(str(value)):
                 # A question NLU was unsure about: answer it from the knowledge search, then ask again.
                 answer_question(dispatcher, tracker)
             else:

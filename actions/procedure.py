@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import PROCEDURE, PROCEDURE_CHOOSER, record_answer
 from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
 from advisor.amounts import format_nok
-from advisor.checklist import normalise_answer
+from advisor.answers import read_answer
 from advisor.knowledge import load_yaml
 from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
 from advisor.thresholds import table
@@ -129,7 +129,7 @@ class ValidateProcedureForm(FormValidationAction):
         amount = understood_amount(tracker, text)
         if amount is not None:
             return _with_correction_note("estimated_value", amount, tracker, dispatcher)
-        if tracker.get_slot("requested_slot") == "estimated_value" and normalise_answer(text) == "vet_ikke":
+        if tracker.get_slot("requested_slot") == "estimated_value" and read_answer(text) == "vet_ikke":
             dispatcher.utter_message(text=_VALUE_HINT)
             return {"estimated_value": UNKNOWN_VALUE}
         return {}
@@ -140,7 +140,7 @@ class ValidateProcedureForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if understood_amount(tracker, text):
             return {}  # «nei vent, det er 2 millioner» corrects an earlier answer; it does not answer this one
-        answer = normalise_answer(text)
+        answer = read_answer(text)
         return {slot: answer} if answer else {}
 
     async def extract_solutions_exist(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
