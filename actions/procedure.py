@@ -19,7 +19,7 @@ from actions.thresholds import understood_amount, understood_buyer_type, underst
 from advisor.amounts import format_nok
 from advisor.answers import read_answer
 from advisor.knowledge import load_yaml
-from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
+from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, Case, questions_needed, recommend
 from advisor.thresholds import table
 
 YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation", "negotiation_ground")
@@ -164,14 +164,7 @@ class ActionRecommendProcedure(Action):
         return "action_recommend_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        known = _known(tracker)
-        value = known["estimated_value"] if isinstance(known["estimated_value"], int) else None
-        recommendation = recommend(
-            known["buyer_type"], known["contract_type"], value,
-            known["solutions_exist"], known["needs_adaptation"], known["wants_negotiation"],
-            research_result=known["research_result"] in ("ja", "delvis"),
-            negotiation_ground=known.get("negotiation_ground"),
-        )
+        recommendation = recommend(Case.from_slots(_known(tracker)))
         dispatcher.utter_message(text=recommendation.text)
         record_answer(dispatcher, PROCEDURE, recommendation.recommended, True)
         return [SlotSet("recommendation_why", recommendation.why_text)]
