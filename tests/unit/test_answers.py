@@ -78,7 +78,8 @@ def test_button_payloads(payload, expected):
         "hva er terskelverdien for kommuner", "hva betyr det", "kva betyr det?", "hvorfor spør du", "korfor spør du",
         "hva mener du", "forklar", "", "   ", "blå", "pause", "start på nytt", "hjelp", "hei", "takk", "ok", "123",
         "er det lov å snakke med leverandørene", "hvilken prosedyre bør vi velge",
-        "hva er konkurransepreget dialog?", "kan du si litt mer om hvordan vi skal gjennomføre dialogen med markedet i praksis",
+        "hva er konkurransepreget dialog?",
+        "kan du si litt mer om hvordan vi skal gjennomføre dialogen med markedet i praksis",
         "har dere en oversikt over frister?", "jeg vil snakke med et menneske",
     ],
 )
@@ -101,7 +102,8 @@ def test_explanation_requests(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["ja", "nei", "vet ikke", "delvis", "hva er terskelverdien for kommuner", "hva betyr innovasjonspartnerskap", ""]
+    "text",
+    ["ja", "nei", "vet ikke", "delvis", "hva er terskelverdien for kommuner", "hva betyr innovasjonspartnerskap", ""],
 )
 def test_answers_and_other_questions_are_not_explanation_requests(text):
     assert not is_explanation_request(text)
