@@ -11,23 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import CHECKLIST, record_answer
-from actions.fallback import answer_question
-from advisor.checklist import (
-    ANSWER_LABELS,
-    first_unanswered,
-    is_explanation_request,
-    load_checklist,
-    normalise_answer,
-    question_prompt,
-    summary_note,
-    summary_text,
-)
-from advisor.text import looks_like_question
+from actions.form_base import QuestionFormValidation
+from advisor.answers import ANSWER_LABELS, read_answer
+from advisor.checklist import first_unanswered, load_checklist, question_prompt, summary_note, summary_text
 
 ANSWER_BUTTONS = [
     {"title": "Ja", "payload": "ja"},
@@ -54,13 +45,6 @@ def current_question(tracker: Tracker):
     return checklist.questions[question_index(checklist, question_id)]
 
 
-def intro_text(total: int) -> str:
-    return (
-        f"Vi går gjennom {total} korte spørsmål om anskaffelsen. Svar med knappene eller med egne ord. "
-        "Skriv «hva betyr det?» hvis et spørsmål er uklart, og «pause» hvis dere vil fortsette senere."
-    )
-
-
 class ActionStartChecklist(Action):
     """Starts the checklist, or resumes an unfinished one at the first unanswered question."""
 
@@ -73,13 +57,10 @@ class ActionStartChecklist(Action):
         total = len(checklist.questions)
         unfinished = answers and first_unanswered(checklist, answers) is not None
         if unfinished:
-            dispatcher.utter_message(
-                text=f"Vi fortsetter der dere slapp: {len(answers)} av {total} spørsmål er besvart. "
-                "Skriv «start på nytt» hvis dere heller vil begynne forfra."
-            )
+            dispatcher.utter_message(response="utter_checklist_resumed", answered=len(answers), total=total)
         else:
             answers = {}
-            dispatcher.utter_message(text=intro_text(total))
+            dispatcher.utter_message(response="utter_checklist_intro", total=total)
         record_answer(dispatcher, CHECKLIST, None, False)
         return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", None)]
 
@@ -90,7 +71,7 @@ class ActionRestartChecklist(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         total = len(load_checklist().questions)
-        dispatcher.utter_message(text="Greit, vi begynner på nytt. " + intro_text(total))
+        dispatcher.utter_message(response="utter_checklist_restarted", total=total)
         return [SlotSet("checklist_answers", {}), SlotSet("checklist_answer", None)]
 
 
@@ -101,10 +82,7 @@ class ActionPauseChecklist(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         total = len(load_checklist().questions)
         answered = len(answers_of(tracker))
-        dispatcher.utter_message(
-            text=f"Greit, vi tar en pause. {answered} av {total} svar er lagret. "
-            "Skriv «fortsett sjekklisten» når dere vil fortsette, eller «start på nytt» for å begynne forfra."
-        )
+        dispatcher.utter_message(response="utter_checklist_paused", answered=answered, total=total)
         return [SlotSet("checklist_answer", None), SlotSet("requested_slot", None)]
 
 
@@ -128,22 +106,31 @@ def record_typed_checklist_answer(dispatcher: CollectingDispatcher, tracker: Tra
     if (tracker.active_loop or {}).get("name") != "checklist_form":
         return None
     text = tracker.latest_message.get("text") or ""
-    answer = None if looks_like_question(text) else normalise_answer(text)
+    answer = read_answer(text)
     checklist = load_checklist()
     answers = answers_of(tracker)
     question_id = first_unanswered(checklist, answers)
     if answer is None or question_id is None:
         return None
     answers[question_id] = answer
-    dispatcher.utter_message(text=f"Jeg noterer svaret som «{ANSWER_LABELS[answer]}».")
+    dispatcher.utter_message(response="utter_checklist_noted", answer_label=ANSWER_LABELS[answer])
     finished = first_unanswered(checklist, answers) is None
     # When that was the last question, the filled slot lets the form finish and the summary follow.
     return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", answer if finished else None)]
 
 
-class ValidateChecklistForm(FormValidationAction):
+class ValidateChecklistForm(QuestionFormValidation):
+    why_response = "utter_checklist_why"
+
     def name(self) -> str:
         return "validate_checklist_form"
+
+    def why(self, tracker: Tracker) -> str | None:
+        question = current_question(tracker)
+        return question.why if question is not None else None
+
+    def say_hint(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        dispatcher.utter_message(response="utter_checklist_unclear")
 
     def validate_checklist_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -156,17 +143,10 @@ class ValidateChecklistForm(FormValidationAction):
         if value is None:
             # The start/resume actions clear the slot; that is not an answer to complain about.
             return {"checklist_answer": None}
-        answer = normalise_answer(str(value))
+        answer = read_answer(str(value))
         if answer is None:
-            question = checklist.questions[question_index(checklist, question_id)]
-            if is_explanation_request(str(value or "")):
-                dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
-            elif looks_like_question(str(value)):
-                # A question NLU was unsure about: answer it from the knowledge search, then ask again.
-                answer_question(dispatcher, tracker)
-            else:
-                dispatcher.utter_message(text="Jeg forstod ikke svaret. Svar gjerne med ja, delvis, nei eller vet ikke.")
-            return {"checklist_answer": None}
+            self.respond_to_non_answer(str(value), dispatcher, tracker)
+            return self.ask_again("checklist_answer")
         answers[question_id] = answer
         finished = first_unanswered(checklist, answers) is None
         return {"checklist_answer": answer if finished else None, "checklist_answers": answers}
@@ -184,8 +164,7 @@ class ActionChecklistSummary(Action):
         today = date.today()
         dispatcher.utter_message(text=summary_text(checklist, answers, today))
         dispatcher.utter_message(
-            text="Vil dere lime oppsummeringen inn i anskaffelsesprotokollen eller saksnotatet? "
-            "Bruk «Kopier notat» eller «Last ned notat».",
+            response="utter_checklist_note",
             json_message={
                 "type": "checklist_note",
                 "filename": f"sjekkliste-innovativ-anskaffelse-{today.isoformat()}.md",

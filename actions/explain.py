@@ -8,11 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import FAQ, PROCEDURE, THRESHOLD, THRESHOLD_TOPIC, last_answer_record, record_answer
-from actions.checklist import current_question
+from actions.checklist import ValidateChecklistForm
+from actions.form_base import QuestionFormValidation
+from actions.procedure import ValidateProcedureForm
 from advisor.faq_content import answer_variables
-from advisor.knowledge import load_yaml
 from advisor.thresholds import threshold_sources
 from advisor.topics import all_topics
+
+FORMS: tuple[QuestionFormValidation, ...] = (ValidateChecklistForm(), ValidateProcedureForm())
 
 
 class ActionExplain(Action):
@@ -20,17 +23,10 @@ class ActionExplain(Action):
         return "action_explain"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        loop = tracker.active_loop_name
-        if loop == "checklist_form":
-            question = current_question(tracker)
-            if question is not None:
-                dispatcher.utter_message(text=f"Hvorfor vi spør: {question.why}")
-                return []
-        if loop == "procedure_form":
-            why = load_yaml("prosedyrevalg.yml")["why"].get(tracker.get_slot("requested_slot") or "")
-            if why:
-                dispatcher.utter_message(text=f"Hvorfor jeg spør: {why}")
-                return []
+        # In a form: why it asks the question being asked (the same explanation its validation gives).
+        form = next((form for form in FORMS if form.form_name() == tracker.active_loop_name), None)
+        if form is not None and form.explain(dispatcher, tracker):
+            return []
         previous = last_answer_record(tracker) or {}
         if previous.get("kind") == PROCEDURE and tracker.get_slot("recommendation_why"):
             dispatcher.utter_message(text=tracker.get_slot("recommendation_why"))
@@ -48,8 +44,5 @@ class ActionExplain(Action):
                                      kilde=threshold_sources())
             record_answer(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
             return []
-        dispatcher.utter_message(
-            text="Hva vil du at jeg skal forklare? Skriv gjerne hele spørsmålet, for eksempel "
-            "«hva er konkurransepreget dialog?»."
-        )
+        dispatcher.utter_message(response="utter_explain_what")
         return []

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import PROCEDURE, PROCEDURE_CHOOSER, record_answer
+from actions.form_base import QuestionFormValidation
 from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
 from advisor.amounts import format_nok
-from advisor.checklist import normalise_answer
+from advisor.answers import read_answer
 from advisor.knowledge import load_yaml
-from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
+from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, Case, questions_needed, recommend
 from advisor.thresholds import table
 
 YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation", "negotiation_ground")
@@ -29,10 +30,6 @@ NOT_ANSWERS = {
     "goodbye", "thank", "out_of_scope", "show_topic", "stop_checklist", "start_checklist", "restart_checklist",
     "feedback",
 }
-_VALUE_HINT = (
-    "Et anslag holder: regn med hele avtaleperioden og opsjoner, uten mva. "
-    "Jeg gir deg råd for alle verdinivåer, og du kan rette verdien senere («nei vent, det er 2 millioner»)."
-)
 
 
 def _known(tracker: Tracker) -> dict[str, Any]:
@@ -60,7 +57,7 @@ def _with_correction_note(slot: str, value: Any, tracker: Tracker, dispatcher: C
     previous = tracker.get_slot(slot)
     if previous is not None and previous != value and tracker.get_slot("requested_slot") != slot:
         label = load_yaml("prosedyrevalg.yml")["correction_labels"][slot]
-        dispatcher.utter_message(text=f"Greit, jeg endrer {label} til {_describe(slot, value)}.")
+        dispatcher.utter_message(response="utter_procedure_answer_changed", label=label, value=_describe(slot, value))
     return {slot: value}
 
 
@@ -71,7 +68,7 @@ class ActionStartProcedure(Action):
         return "action_start_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        dispatcher.utter_message(text="Jeg stiller noen korte spørsmål og anbefaler så en prosedyre. Skriv «avbryt» for å avslutte.")
+        dispatcher.utter_message(response="utter_procedure_intro")
         record_answer(dispatcher, PROCEDURE_CHOOSER, None, False)
         text = tracker.latest_message.get("text") or ""
         amount = understood_amount(tracker, text)
@@ -84,20 +81,28 @@ class ActionStartProcedure(Action):
         ]
 
 
-class ValidateProcedureForm(FormValidationAction):
+class ValidateProcedureForm(QuestionFormValidation):
+    why_response = "utter_procedure_why"
+
     def name(self) -> str:
         return "validate_procedure_form"
+
+    def why(self, tracker: Tracker) -> str | None:
+        return load_yaml("prosedyrevalg.yml")["why"].get(tracker.get_slot("requested_slot") or "")
+
+    def say_hint(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        hints = load_yaml("prosedyrevalg.yml")["unclear_answer"]
+        dispatcher.utter_message(text=hints.get(tracker.get_slot("requested_slot"), hints["ja_nei"]))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         filled = [e for e in events if e.get("event") == "slot" and e.get("name") != "requested_slot"]
         if requested and not filled and _intent(tracker) not in NOT_ANSWERS:
-            # An answer we could not read: explain and ask again instead of letting Rasa reject the form
+            # Not an answer we could read: respond and ask again instead of letting Rasa reject the form
             # (a rejected form ends in the core fallback and the user loses the thread).
-            hints = load_yaml("prosedyrevalg.yml")["unclear_answer"]
-            dispatcher.utter_message(text=hints.get(requested, hints["ja_nei"]))
-            events.append(SlotSet(requested, None))
+            self.respond_to_non_answer(tracker.latest_message.get("text") or "", dispatcher, tracker)
+            events.append(self.ask_again_event(requested))
         return events
 
     async def required_slots(
@@ -129,8 +134,8 @@ class ValidateProcedureForm(FormValidationAction):
         amount = understood_amount(tracker, text)
         if amount is not None:
             return _with_correction_note("estimated_value", amount, tracker, dispatcher)
-        if tracker.get_slot("requested_slot") == "estimated_value" and normalise_answer(text) == "vet_ikke":
-            dispatcher.utter_message(text=_VALUE_HINT)
+        if tracker.get_slot("requested_slot") == "estimated_value" and read_answer(text) == "vet_ikke":
+            dispatcher.utter_message(response="utter_procedure_value_unknown")
             return {"estimated_value": UNKNOWN_VALUE}
         return {}
 
@@ -140,7 +145,7 @@ class ValidateProcedureForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if understood_amount(tracker, text):
             return {}  # «nei vent, det er 2 millioner» corrects an earlier answer; it does not answer this one
-        answer = normalise_answer(text)
+        answer = read_answer(text)
         return {slot: answer} if answer else {}
 
     async def extract_solutions_exist(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -164,14 +169,7 @@ class ActionRecommendProcedure(Action):
         return "action_recommend_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        known = _known(tracker)
-        value = known["estimated_value"] if isinstance(known["estimated_value"], int) else None
-        recommendation = recommend(
-            known["buyer_type"], known["contract_type"], value,
-            known["solutions_exist"], known["needs_adaptation"], known["wants_negotiation"],
-            research_result=known["research_result"] in ("ja", "delvis"),
-            negotiation_ground=known.get("negotiation_ground"),
-        )
+        recommendation = recommend(Case.from_slots(_known(tracker)))
         dispatcher.utter_message(text=recommendation.text)
         record_answer(dispatcher, PROCEDURE, recommendation.recommended, True)
         return [SlotSet("recommendation_why", recommendation.why_text)]

@@ -3,15 +3,20 @@
 Thresholds come from knowledge/terskelverdier.yml and the amounts valid on the day from knowledge/regelverk.yml;
 the rules follow shared/reference/regelverk-fakta.md (sections 0.3, 1.4, 3 and 4). Answers to yes/no questions
 are "ja", "nei", "delvis" or "vet_ikke".
+
+The recommendation is a table of rules (RULES), tried in order: the first whose predicate holds gives the
+procedure; its reasons, legal basis, deadlines, documentation and «why» are content in knowledge/prosedyrevalg.yml.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from advisor import facts
 from advisor.amounts import format_nok
+from advisor.knowledge import load_yaml
 from advisor.thresholds import (
     EXEMPT,
     HEALTH_AND_SOCIAL,
@@ -21,6 +26,7 @@ from advisor.thresholds import (
     PART_IV,
     UTILITIES_OVER,
     UTILITIES_UNDER,
+    Applicability,
     applicable_part,
     reservation_lines,
     table,
@@ -41,6 +47,10 @@ PRE_COMMERCIAL = "Før-kommersiell anskaffelse (FoU-unntaket)"
 OPEN_NATIONAL = "Åpen tilbudskonkurranse"
 RESTRICTED_NATIONAL = "Begrenset tilbudskonkurranse"
 DIRECT = "Direkte anskaffelse"
+ASK_THE_UTILITIES_OFFICE = "Avklar med innkjøpsavdelingen (forsyningsforskriften)"
+ESTIMATE_THE_VALUE_FIRST = "Anslå verdien først"
+OUTSIDE_THE_RULES = "Vanlig kjøp utenfor anskaffelsesregelverket"
+FOLLOW_PART_IV = "Følg reglene for helse- og sosialtjenester og andre særlige tjenester i del IV"
 
 
 def _value(known: dict) -> int | None:
@@ -64,7 +74,7 @@ def questions_needed(known: dict) -> list[str]:
     if known.get("buyer_type") == "forsyning" or known.get("estimated_value") is None:
         return needed
     value = _value(known)
-    part = applicable_part(value, known.get("buyer_type"), known.get("contract_type")).part if value is not None else None
+    part = None if value is None else applicable_part(value, known.get("buyer_type"), known.get("contract_type")).part
     if part in (EXEMPT, PART_I, PART_IV):
         return needed
     needed.append("solutions_exist")
@@ -85,6 +95,104 @@ def next_question(known: dict) -> str | None:
     return next((slot for slot in questions_needed(known) if known.get(slot) is None), None)
 
 
+@dataclass(frozen=True)
+class Case:
+    """What the procedure form has learnt: one field per form slot, with the slot's value.
+
+    estimated_value is an amount in kr without VAT, "ukjent" («vet ikke») or None; the yes/no fields are
+    "ja", "delvis", "nei", "vet_ikke" or None (not asked).
+    """
+
+    buyer_type: str | None = None
+    contract_type: str | None = None
+    estimated_value: int | str | None = None
+    solutions_exist: str | None = None
+    research_result: str | None = None
+    needs_adaptation: str | None = None
+    wants_negotiation: str | None = None
+    negotiation_ground: str | None = None
+
+    @classmethod
+    def from_slots(cls, slots: dict) -> Case:
+        return cls(**{name: slots.get(name) for name in QUESTION_ORDER})
+
+    @property
+    def value(self) -> int | None:
+        return _value({"estimated_value": self.estimated_value})
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A case seen on a day: the part of the regulation that applies and the EØS threshold."""
+
+    case: Case
+    day: date
+    applicability: Applicability
+
+    @property
+    def part(self) -> str | None:
+        return self.applicability.part
+
+
+# The conditions a rule and the «when» of a text in knowledge/prosedyrevalg.yml may name.
+CONDITIONS: dict[str, Callable[[Situation], bool]] = {
+    "no_solution": lambda s: s.case.solutions_exist == "nei",
+    "health_and_social": lambda s: s.case.contract_type == HEALTH_AND_SOCIAL,
+    "needs_adaptation": lambda s: _yes(s.case.needs_adaptation),
+    "wants_negotiation": lambda s: _yes(s.case.wants_negotiation),
+    "part_ii": lambda s: s.part == PART_II,
+    "part_iii": lambda s: s.part == PART_III,
+}
+
+
+def holds(condition: str, situation: Situation) -> bool:
+    """Whether a named condition («no_solution», or «not no_solution») holds for the situation."""
+    name = condition.removeprefix("not ").strip()
+    if name not in CONDITIONS:
+        raise ValueError(f"prosedyrevalg.yml: ukjent vilkår «{condition}» (kjente: {', '.join(CONDITIONS)})")
+    return CONDITIONS[name](situation) != condition.startswith("not ")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When `applies`, recommend `recommended`; the texts are recommendations.<name> in prosedyrevalg.yml.
+
+    `allowed` items are procedure names, or (name, condition) pairs shown only when the condition holds.
+    `own_facts`: the rule is decided before the part is known, so it rests only on the facts its texts name.
+    """
+
+    name: str
+    applies: Callable[[Situation], bool]
+    recommended: str
+    allowed: tuple[str | tuple[str, str], ...] = ()
+    own_facts: bool = False
+
+
+_ABOVE_EEA = (OPEN_TENDER, RESTRICTED_TENDER)
+# Tried in order; the first rule that applies gives the recommendation. The last one always applies.
+RULES = (
+    Rule("utilities", lambda s: s.case.buyer_type == "forsyning", ASK_THE_UTILITIES_OFFICE, own_facts=True),
+    Rule("value_unknown", lambda s: s.case.value is None, ESTIMATE_THE_VALUE_FIRST, own_facts=True),
+    Rule("outside_the_rules", lambda s: s.part == EXEMPT, OUTSIDE_THE_RULES),
+    Rule("direct", lambda s: s.part == PART_I, DIRECT, allowed=(DIRECT,)),
+    # Nothing exists and the result is mainly research: the R&D exemption (§ 2-5), at any value from part II up.
+    Rule("pre_commercial",
+         lambda s: s.part in (PART_II, PART_III) and holds("no_solution", s) and _yes(s.case.research_result),
+         PRE_COMMERCIAL,
+         allowed=(PRE_COMMERCIAL, (INNOVATION_PARTNERSHIP, "part_iii"), (OPEN_NATIONAL, "not part_iii"))),
+    Rule("national_competition", lambda s: s.part == PART_II, OPEN_NATIONAL,
+         allowed=(OPEN_NATIONAL, RESTRICTED_NATIONAL)),
+    Rule("special_services", lambda s: s.part == PART_IV, FOLLOW_PART_IV),
+    # Part III from here on. Negotiation needs a § 13-2 ground; wanting to negotiate is not one (fact sheet 0.3).
+    Rule("innovation_partnership", lambda s: holds("no_solution", s), INNOVATION_PARTNERSHIP,
+         allowed=(*_ABOVE_EEA, NEGOTIATION, COMPETITIVE_DIALOGUE, INNOVATION_PARTNERSHIP)),
+    Rule("negotiation",
+         lambda s: holds("needs_adaptation", s) or (holds("wants_negotiation", s) and _yes(s.case.negotiation_ground)),
+         NEGOTIATION, allowed=(*_ABOVE_EEA, NEGOTIATION, COMPETITIVE_DIALOGUE)),
+    Rule("open_tender", lambda s: True, OPEN_TENDER, allowed=_ABOVE_EEA),
+)
+
+
 @dataclass
 class Recommendation:
     part: str | None
@@ -97,6 +205,7 @@ class Recommendation:
     documentation: list[str] = field(default_factory=list)
     facts_used: tuple[str, ...] = ()
     day: date | None = None
+    why: str = ""  # the rule behind the recommendation, already filled in
 
     @property
     def text(self) -> str:
@@ -119,212 +228,85 @@ class Recommendation:
     @property
     def source(self) -> str:
         basis = "; ".join(dict.fromkeys(self.legal_basis)) or "anskaffelsesloven"
+        checked = None if self.facts_used else str(_content()["rules_checked"])
         return facts.source_line(list(self.facts_used), sources=f"{basis}; anskaffelser.no/terskelverdier",
-                                 checked=None if self.facts_used else _RULES_CHECKED, day=self.day)
+                                 checked=checked, day=self.day)
 
     @property
     def why_text(self) -> str:
-        why = _WHY.get(self.recommended, "Anbefalingen bygger på verdien, hva dere kjøper og svarene deres.")
-        return facts.fill(why, self.day) + "\n" + self.source
+        return self.why + "\n" + self.source
 
 
-# When the procedure rules themselves (not the amounts) were last checked against the fact sheet.
-_RULES_CHECKED = "2026-12"
-_WHY = {
-    DIRECT: "Under nasjonal terskelverdi ({nasjonal_terskel}) gjelder bare loven og del I: ingen prosedyreregler og ingen "
-    "kunngjøringsplikt, men de grunnleggende prinsippene i anskaffelsesloven § 4 og fellesreglene i kap. 7 gjelder. "
-    "DFØ anbefaler likevel å be om tilbud fra flere leverandører.",
-    OPEN_NATIONAL: "Mellom {nasjonal_terskel} og EØS-terskelverdien gjelder del II. Der er prosedyrene åpen eller "
-    "begrenset tilbudskonkurranse (anskaffelsesforskriften § 8-3), med kunngjøring på Doffin. Dere kan forhandle når "
-    "kunngjøringen eller konkurransegrunnlaget sier det. Åpen konkurranse er enklest når dere ikke venter veldig mange tilbud.",
-    OPEN_TENDER: "Over EØS-terskelverdien kan dere alltid bruke åpen eller begrenset anbudskonkurranse (§ 13-1). "
-    "Forhandling krever et vilkår i § 13-2 (tilpasning, design eller innovative løsninger, kompleksitet eller risiko, "
-    "krav som ikke kan beskrives presist, eller bare uakseptable tilbud tidligere); at dere ønsker å forhandle, er "
-    "ikke nok. Når en kjent løsning dekker behovet, er åpen anbudskonkurranse det enkleste valget.",
-    NEGOTIATION: "Over EØS-terskelverdien kan dere bruke konkurranse med forhandling når et vilkår i "
-    "anskaffelsesforskriften § 13-2 er oppfylt, for eksempel at behovet krever tilpasning av løsninger som finnes, "
-    "eller at anskaffelsen omfatter design eller innovative løsninger. Dere har bevisbyrden for at vilkåret er oppfylt. "
-    "Er anskaffelsen svært sammensatt, er konkurransepreget dialog et alternativ på de samme vilkårene.",
-    INNOVATION_PARTNERSHIP: "Innovasjonspartnerskap kan bare brukes når behovet ikke kan dekkes av løsninger som "
-    "allerede finnes i markedet. Dere utvikler løsningen sammen med leverandøren og kan kjøpe den i samme prosedyre, "
-    "når den når de avtalte ytelsesnivåene og maksimalkostnaden.",
-    PRE_COMMERCIAL: "Før-kommersiell anskaffelse bygger på FoU-unntaket i anskaffelsesforskriften § 2-5: hovedelementet "
-    "må være forskning og utvikling, og dere betaler ikke fullt ut eller får ikke hele utbyttet selv. Unntaket tolkes "
-    "strengt. Den ferdige løsningen må kjøpes i en ny konkurranse.",
-}
+def _content() -> dict:
+    return load_yaml("prosedyrevalg.yml")
 
 
-def recommend(
-    buyer_type: str | None,
-    contract_type: str | None,
-    value: int | None,
-    solutions_exist: str | None = None,
-    needs_adaptation: str | None = None,
-    wants_negotiation: str | None = None,
-    research_result: bool | None = None,
-    today: date | None = None,
-    negotiation_ground: str | None = None,
-) -> Recommendation:
-    day = today or facts.today()
-    data = table()
-    applicability = applicable_part(value, buyer_type, contract_type, day)
-    part, threshold = applicability.part, applicability.eea_threshold
-    common = {"facts_used": applicability.facts_used, "day": day}
-    documentation = ["anskaffelsen og de viktigste valgene (anskaffelsesforskriften § 7-1)"]
-    national = facts.fact(data["national_threshold"], day).stated()
-
-    if buyer_type == "forsyning":
-        return Recommendation(
-            part, "Avklar med innkjøpsavdelingen (forsyningsforskriften)",
-            reasons=["Forsyningssektoren følger forsyningsforskriften, som har egne prosedyreregler jeg ikke dekker.",
-                     f"EØS-terskelverdien for varer og tjenester er {facts.fact('eos_forsyning', day).stated()}."],
-            legal_basis=["forsyningsforskriften"], facts_used=("eos_forsyning",), day=day,
-        )
-    if value is None:
-        return Recommendation(
-            None, "Anslå verdien først",
-            reasons=["Verdien avgjør hvilken del av forskriften som gjelder. Regn med hele avtaleperioden og opsjoner, uten mva.",
-                     f"Under {national}: direkte anskaffelse (del I). Fra {national} til EØS-terskelverdien: "
-                     "tilbudskonkurranse (del II). Over EØS-terskelverdien: prosedyrene i del III."],
-            legal_basis=["anskaffelsesforskriften § 5-3"], facts_used=(data["national_threshold"],), day=day,
-        )
-    if part == EXEMPT:
-        lower = facts.fact(data["lower_limit"], day).stated()
-        return Recommendation(
-            part, "Vanlig kjøp utenfor anskaffelsesregelverket",
-            reasons=[f"Verdien er under nedre grense ({lower}), så anskaffelsesloven og -forskriften gjelder ikke.",
-                     "Opptre likevel forretningsmessig: sammenlign gjerne noen tilbud for å få en god pris."],
-            legal_basis=["anskaffelsesloven § 2"], **common,
-        )
-    if part == PART_I:
-        return _direct(value, contract_type, solutions_exist, threshold, documentation, common)
-    if part in (PART_II, PART_III) and solutions_exist == "nei" and research_result:
-        return _pre_commercial(part, threshold, documentation, common)
-    if part == PART_II:
-        return _national_competition(threshold, solutions_exist, wants_negotiation, documentation, common)
-    if part == PART_IV:
-        return Recommendation(
-            part, "Følg reglene for helse- og sosialtjenester og andre særlige tjenester i del IV",
-            reasons=[f"Verdien er over EØS-terskelverdien for helse- og sosialtjenester og andre særlige tjenester ({format_nok(threshold)}).",
-                     "Del IV har egne regler som jeg ikke går i detalj på. Ta kontakt med innkjøpsavdelingen."],
-            legal_basis=["anskaffelsesforskriften del IV"], documentation=documentation, **common,
-        )
-    return _above_eea(threshold, solutions_exist, needs_adaptation, wants_negotiation, negotiation_ground,
-                      documentation, common)
-
-
-def _direct(value: int, contract_type: str | None, solutions_exist: str | None, threshold: int | None,
-            documentation: list[str], common: dict) -> Recommendation:
-    """Part I: from the lower limit up to the national threshold, and health and social services below theirs."""
-    day = common["day"]
-    if contract_type == HEALTH_AND_SOCIAL:
-        reasons = [f"Helse- og sosialtjenester under EØS-terskelverdien ({format_nok(threshold)}) følger bare loven "
-                   "og del I: ingen kunngjøring etter del II og ingen faste prosedyreregler."]
-    else:
-        national = facts.fact(table()["national_threshold"], day).stated()
-        reasons = [f"Verdien er under nasjonal terskelverdi ({national}), så bare loven og del I gjelder."]
-    reasons.append("Be om tilbud fra flere leverandører, og følg de grunnleggende kravene til konkurranse og likebehandling.")
-    if solutions_exist == "nei":
-        reasons.append("Finnes det ingen løsning, kan dialog med markedet før kjøpet gi nyttig kunnskap.")
-    return Recommendation(
-        PART_I, DIRECT, allowed=[DIRECT], reasons=reasons,
-        legal_basis=["anskaffelsesloven § 4", "anskaffelsesforskriften §§ 7-1 og 7-9"],
-        announcement="ingen kunngjøringsplikt", deadlines=[table()["deadlines_part_i_ii"]],
-        documentation=documentation, **common,
-    )
-
-
-def _national_competition(threshold: int | None, solutions_exist: str | None, wants_negotiation: str | None,
-                          documentation: list[str], common: dict) -> Recommendation:
-    """Part II: from the national threshold up to the EØS threshold."""
-    national = facts.fact(table()["national_threshold"], common["day"]).stated()
-    reasons = [f"Verdien er mellom {national} og EØS-terskelverdien ({format_nok(threshold)}), så del II gjelder."]
-    if solutions_exist == "nei":
-        reasons.append("Finnes det ingen løsning i markedet, bør dere ha dialog med markedet først, og vurdere om "
-                       "utviklingen kan gjøres som før-kommersiell anskaffelse etter FoU-unntaket (§ 2-5).")
-    else:
-        reasons.append("Ha gjerne dialog med markedet før konkurransen, og bruk funksjonskrav så leverandørene kan tilby nye løsninger.")
-    if _yes(wants_negotiation):
-        reasons.append("I del II kan dere forhandle i en tilbudskonkurranse når dere sier det i kunngjøringen eller "
-                       "konkurransegrunnlaget. Skriv tydelig hvordan forhandlingene skal foregå, og behandle alle likt.")
-    return Recommendation(
-        PART_II, OPEN_NATIONAL, allowed=[OPEN_NATIONAL, RESTRICTED_NATIONAL], reasons=reasons,
-        legal_basis=["anskaffelsesforskriften § 8-3", "anskaffelsesforskriften § 7-1"],
-        announcement="Doffin", deadlines=[table()["deadlines_part_i_ii"]],
-        documentation=documentation, **common,
-    )
-
-
-def _above_eea(threshold: int | None, solutions_exist: str | None, needs_adaptation: str | None,
-               wants_negotiation: str | None, negotiation_ground: str | None, documentation: list[str],
-               common: dict) -> Recommendation:
-    """Part III. Negotiation needs a § 13-2 ground; wanting to negotiate is not one (fact sheet 0.3)."""
-    allowed = [OPEN_TENDER, RESTRICTED_TENDER]
-    legal_basis = ["anskaffelsesforskriften § 13-1"]
-    reasons = [f"Verdien er på eller over EØS-terskelverdien ({format_nok(threshold)}), så del III gjelder."]
-    if solutions_exist == "nei":
-        recommended = INNOVATION_PARTNERSHIP
-        allowed += [NEGOTIATION, COMPETITIVE_DIALOGUE, INNOVATION_PARTNERSHIP]
-        legal_basis += ["anskaffelsesforskriften § 13-2"]
-        reasons.append("Det finnes ingen løsning i markedet, så løsningen må utvikles. Innovasjonspartnerskap lar dere utvikle og kjøpe i samme prosedyre.")
-        reasons.append("Er resultatet først og fremst forskning, kan en før-kommersiell anskaffelse (FoU-unntaket, § 2-5) være et alternativ.")
-        documentation.append("at behovet ikke kan dekkes av løsninger som finnes i markedet")
-    elif _yes(needs_adaptation) or (_yes(wants_negotiation) and _yes(negotiation_ground)):
-        recommended = NEGOTIATION
-        allowed += [NEGOTIATION, COMPETITIVE_DIALOGUE]
-        legal_basis.append("anskaffelsesforskriften § 13-2")
-        if _yes(needs_adaptation):
-            reasons.append("Behovet krever tilpasning eller utvikling av løsninger, som er et vilkår i § 13-2.")
-        else:
-            reasons.append("Dere oppgir at et vilkår i § 13-2 er oppfylt. Da kan dere forhandle; dere må kunne vise hvilket.")
-        reasons.append("Er anskaffelsen svært sammensatt, er konkurransepreget dialog et alternativ.")
-        documentation.append("hvilket vilkår i § 13-2 som er oppfylt (dere har bevisbyrden)")
-    else:
-        recommended = OPEN_TENDER
-        if _yes(wants_negotiation):
-            legal_basis.append("anskaffelsesforskriften § 13-2")
-            reasons.append("Dere ønsker å forhandle, men over EØS-terskelverdien krever forhandling et vilkår i § 13-2 "
-                           "(for eksempel tilpasning, design eller innovative løsninger, kompleksitet eller risiko). "
-                           "Å ønske å forhandle om prisen er ikke et slikt vilkår, så konkurranse med forhandling er "
-                           "ikke tillatt her.")
-            reasons.append("I en anbudskonkurranse kan dere avklare uklarheter i tilbudene, men ikke forhandle.")
-        else:
-            reasons.append("Løsninger finnes i markedet og må ikke tilpasses, så en åpen anbudskonkurranse er enklest.")
-    reasons.append("Ha dialog med markedet før kunngjøringen, og bruk funksjonskrav der det passer.")
-    deadline_keys = {
-        OPEN_TENDER: "apen_anbudskonkurranse", RESTRICTED_TENDER: "begrenset_anbudskonkurranse",
-        NEGOTIATION: "konkurranse_med_forhandling", COMPETITIVE_DIALOGUE: "konkurransepreget_dialog",
-        INNOVATION_PARTNERSHIP: "innovasjonspartnerskap",
+def _variables(situation: Situation) -> dict[str, str]:
+    """The placeholders of the recommendation texts that are not fact ids."""
+    threshold = situation.applicability.eea_threshold
+    variables = {
+        "terskel": format_nok(threshold) if threshold is not None else "",
+        "del": "del III" if situation.part == PART_III else "del II",
+        "frister_del_i_ii": table()["deadlines_part_i_ii"],
     }
-    key = deadline_keys.get(recommended)
-    deadlines = [table()["deadlines_part_iii"][key]] if key else []
-    legal_basis.append("anskaffelsesforskriften § 7-6")
+    variables.update({f"frister_{key}": text for key, text in table()["deadlines_part_iii"].items()})
+    return variables
+
+
+def _render(text: str, situation: Situation) -> str:
+    """The text with its own placeholders ({terskel} …) and then its fact placeholders filled in."""
+    variables = _variables(situation)
+    own = facts.PLACEHOLDER.sub(lambda match: variables.get(match.group(1), match.group(0)), text)
+    return facts.fill(own, situation.day)
+
+
+def _texts(items: list | None, situation: Situation) -> list[str]:
+    """The items of a list in prosedyrevalg.yml that apply: plain texts, and {when, text} whose condition holds."""
+    shown = []
+    for item in items or []:
+        if isinstance(item, dict):
+            if not holds(item["when"], situation):
+                continue
+            item = item["text"]
+        shown.append(_render(item, situation))
+    return shown
+
+
+def _fact_ids(texts: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for text in texts for name in facts.placeholders(text)))
+
+
+def _recommendation(rule: Rule, situation: Situation) -> Recommendation:
+    content = _content()
+    texts = content["recommendations"][rule.name]
+    allowed = [item if isinstance(item, str) else item[0] for item in rule.allowed
+               if isinstance(item, str) or holds(item[1], situation)]
+    own_texts = [item if isinstance(item, str) else item["text"] for item in texts.get("reasons") or []]
     return Recommendation(
-        PART_III, recommended, allowed=list(dict.fromkeys(allowed)), reasons=reasons, legal_basis=legal_basis,
-        announcement="Doffin og TED", deadlines=deadlines, documentation=documentation, **common,
+        part=situation.part,
+        recommended=rule.recommended,
+        allowed=allowed,
+        reasons=_texts(texts.get("reasons"), situation),
+        legal_basis=_texts(texts.get("legal_basis"), situation),
+        announcement=_render(texts.get("announcement") or "", situation),
+        deadlines=_texts(texts.get("deadlines"), situation),
+        documentation=_texts(texts.get("documentation"), situation),
+        facts_used=_fact_ids(own_texts) if rule.own_facts else situation.applicability.facts_used,
+        day=situation.day,
+        why=_render(texts.get("why") or content["why_default"], situation),
     )
 
 
-def _pre_commercial(part: str, threshold: int | None, documentation: list[str], common: dict) -> Recommendation:
-    """Nothing exists and the result is mainly research: the R&D exemption (§ 2-5), at any value from part II up."""
-    where = "del III" if part == PART_III else "del II"
-    return Recommendation(
-        part, PRE_COMMERCIAL, allowed=[PRE_COMMERCIAL, INNOVATION_PARTNERSHIP if part == PART_III else OPEN_NATIONAL],
-        reasons=[
-            f"Verdien gjør at {where} ellers ville gjelde (EØS-terskelverdien er {format_nok(threshold)}).",
-            "Det finnes ingen løsning, og målet er først og fremst ny kunnskap (forskning og utvikling). Da kan "
-            "FoU-unntaket passe, hvis dere ikke betaler alt selv eller ikke får hele utbyttet. Unntaket tolkes strengt.",
-            "Vil dere kjøpe den ferdige løsningen etterpå, krever det en ny konkurranse.",
-        ],
-        legal_basis=["anskaffelsesforskriften § 2-5"],
-        announcement="ingen kunngjøringsplikt etter anskaffelsesforskriften når unntaket gjelder",
-        deadlines=["FoU-unntaket har ingen kunngjøringsfrister; en senere konkurranse om kjøpet følger de vanlige reglene."],
-        documentation=[*documentation, "hvorfor FoU-unntaket gjelder (begge vilkårene i § 2-5)"],
-        **common,
-    )
+def recommend(case: Case, today: date | None = None) -> Recommendation:
+    """The recommendation of the first rule in RULES that applies to the case on `today` (default: today)."""
+    day = today or facts.today()
+    applicability = applicable_part(case.value, case.buyer_type, case.contract_type, day)
+    situation = Situation(case, day, applicability)
+    rule = next(rule for rule in RULES if rule.applies(situation))
+    return _recommendation(rule, situation)
 
 
 __all__ = [
-    "QUESTION_ORDER", "UNKNOWN_VALUE", "Recommendation", "next_question", "questions_needed", "recommend",
+    "QUESTION_ORDER", "UNKNOWN_VALUE", "Case", "Recommendation", "next_question", "questions_needed", "recommend",
     "PART_I", "PART_II", "PART_III", "UTILITIES_OVER", "UTILITIES_UNDER",
 ]

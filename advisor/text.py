@@ -1,7 +1,8 @@
 """Rasa-free helpers for Norwegian text: spelling folding, stemming and search terms.
 
 Users type «leverandører», «leverandoerer» and «leverandorer» for the same word. Folding
-maps all three to one form so that features (and the knowledge search) treat them alike.
+maps all three to one form so that features, the knowledge search and the answer reader
+(advisor/answers.py) treat them alike.
 """
 
 from __future__ import annotations
@@ -69,20 +70,3 @@ def search_terms(text: str) -> list[str]:
         terms.append(stem(folded))
     return terms
 
-
-# First words that make a message a question in bokmål, nynorsk and dialect (folded spelling).
-_QUESTION_STARTS = frozenset(
-    fold_spelling(word)
-    for word in """
-    hva kva ka hvordan korleis kossen åssen hvorfor kvifor korfor hvor kor når hvem kven hvilken hvilke
-    kva for kan må skal bør er har gjelder finnes finst trenger treng
-    """.split()
-)
-
-
-def looks_like_question(text: str) -> bool:
-    """True for «hva er en kontraktsforvalter?» or «kan vi bruke kpd» – not for «ja», «tja» or «nesten»."""
-    words = re.findall(r"[\wæøåÆØÅ]+", text.lower())
-    if not words:
-        return False
-    return text.strip().endswith("?") or (len(words) >= 3 and fold_spelling(words[0]) in _QUESTION_STARTS)

@@ -12,7 +12,8 @@ import requests
 import sqlalchemy as sa
 from conftest import API_TOKEN
 
-from advisor.checklist import load_checklist, normalise_answer, summary_text
+from advisor.answers import read_answer
+from advisor.checklist import load_checklist, summary_text
 
 CHECKLIST = load_checklist()
 TOTAL = len(CHECKLIST.questions)
@@ -40,7 +41,7 @@ def test_checklist_walked_half_on_each_replica_ends_in_the_right_summary(cluster
         if i < TOTAL - 1:
             assert f"Spørsmål {i + 2} av {TOTAL}" in texts(final), f"turn {i} on {replica}"
     expected = summary_text(
-        CHECKLIST, {q.id: normalise_answer(r) for q, r in zip(CHECKLIST.questions, replies, strict=True)}, date.today()
+        CHECKLIST, {q.id: read_answer(r) for q, r in zip(CHECKLIST.questions, replies, strict=True)}, date.today()
     )
     summary = texts(final)
     assert expected.splitlines()[0] in summary  # «Oppsummering: X av N punkter er på plass …»

@@ -16,6 +16,7 @@ from actions.core import (
 from actions.thresholds import ActionAnswerThreshold
 from advisor.knowledge import knowledge_dir
 from tests.unit.actions_helpers import make_tracker
+from tests.unit.responses import rendered
 
 
 def run(action, tracker):
@@ -193,7 +194,7 @@ def test_a_statement_in_the_checklist_read_as_a_faq_question_answers_the_pending
                            selected_confidence=0.2, slots={"checklist_answers": {ids[0]: "ja"}},
                            active_loop="checklist_form", requested_slot="checklist_answer")
     messages, events = run(ActionAnswerFaq(), tracker)
-    assert messages[0]["text"] == "Jeg noterer svaret som «Nei»."
+    assert rendered(messages[0]) == "Jeg noterer svaret som «Nei»."
     assert SlotSet("checklist_answers", {ids[0]: "ja", ids[1]: "nei"}) in events
     assert SlotSet("checklist_answer", None) in events  # not the last question: the form asks the next one
 

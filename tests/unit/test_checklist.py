@@ -1,4 +1,4 @@
-"""The checklist «Kan anskaffelsen gjøres innovativ?»: content file, answer parsing, scoring, summary, note."""
+"""The checklist «Kan anskaffelsen gjøres innovativ?»: content file, stepping, scoring, summary, note."""
 
 import re
 import shutil
@@ -19,9 +19,7 @@ from advisor.checklist import (
     Score,
     first_unanswered,
     format_sources,
-    is_explanation_request,
     load_checklist,
-    normalise_answer,
     question_prompt,
     score,
     summary_note,
@@ -202,100 +200,6 @@ def test_edits_to_the_file_are_picked_up_without_a_restart(tmp_path):
     before = load_checklist(path)
     path.write_text(path.read_text(encoding="utf-8").replace(before.title, "Ny tittel"), encoding="utf-8")
     assert load_checklist(path).title == "Ny tittel"
-
-
-# ------------------------------------------------------------------------------------------------
-# Understanding answers
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        # ja – bokmål, nynorsk, dialect, typos, English, ASCII
-        ("ja", YES), ("Ja!", YES), ("jo", YES), ("ja da", YES), ("jo då", YES), ("jada", YES), ("jepp", YES),
-        ("jaa", YES), ("jaaaa", YES), ("japp", YES), ("absolutt", YES), ("absloutt", YES), ("det har vi", YES),
-        ("det har me", YES), ("ja, det har vi", YES), ("yes", YES), ("ok ja", YES), ("ja takk", YES),
-        ("stemmer", YES), ("sjølvsagt", YES), ("selvfolgelig", YES), ("helt klart", YES), ("er på plass", YES),
-        ("det er paa plass", YES),
-        # delvis
-        ("delvis", PARTIAL), ("Delvis.", PARTIAL), ("delvsi", PARTIAL), ("litt", PARTIAL), ("nja", PARTIAL),
-        ("til dels", PARTIAL), ("på en måte", PARTIAL), ("pa en mate", PARTIAL), ("paa ein maate", PARTIAL),
-        ("sånn halvveis", PARTIAL), ("noe", PARTIAL), ("noko", PARTIAL), ("ja delvis", PARTIAL),
-        ("nei ikke helt", PARTIAL), ("ikkje heilt", PARTIAL), ("delvis, vi har starta", PARTIAL),
-        ("vi har begynt", PARTIAL), ("er i gang", PARTIAL), ("nesten", PARTIAL), ("ja og nei", PARTIAL),
-        ("sånn passe", PARTIAL),
-        # nei
-        ("nei", NO), ("Nei.", NO), ("neei", NO), ("nie", NO), ("nope", NO), ("niks", NO), ("no", NO),
-        ("ikke ennå", NO), ("ikkje enno", NO), ("ikke enda", NO), ("ikkje endå", NO), ("ikke enna", NO),
-        ("nei ikke ennå", NO), ("nei, ikkje", NO), ("ikke påbegynt", NO), ("ikke paabegynt", NO), ("har ikke", NO),
-        ("har ikkje", NO), ("det har vi ikke", NO), ("absolutt ikke", NO), ("på ingen måte", NO),
-        ("ikke på plass", NO), ("nei dessverre", NO),
-        # vet ikke
-        ("vet ikke", UNSURE), ("veit ikkje", UNSURE), ("vet ikkje", UNSURE), ("vet ikek", UNSURE),
-        ("vetikke", UNSURE), ("det vet jeg ikke", UNSURE), ("usikker", UNSURE), ("usikkert", UNSURE),
-        ("usikekr", UNSURE), ("tja", UNSURE), ("aner ikke", UNSURE), ("aner ikkje", UNSURE), ("kanskje", UNSURE),
-        ("kansje", UNSURE), ("kan hende", UNSURE), ("vet ikke helt", UNSURE), ("ikke sikker", UNSURE),
-        ("ikkje heilt sikker", UNSURE), ("litt usikker", UNSURE), ("vanskelig å si", UNSURE),
-        ("har ikke peiling", UNSURE), ("må sjekke", UNSURE),
-    ],
-)
-def test_answers_in_bokmal_nynorsk_dialect_ascii_and_with_typos(text, expected):
-    assert normalise_answer(text) == expected
-
-
-@pytest.mark.parametrize("value", ANSWER_VALUES)
-def test_the_slot_values_themselves_are_answers(value):
-    assert normalise_answer(value) == value
-    assert normalise_answer(value.replace("_", " ").upper()) == value
-
-
-@pytest.mark.parametrize(
-    "payload, expected",
-    [
-        ("/affirm", YES), ("/deny", NO), ("/inform_partial", PARTIAL), ("/inform_unsure", UNSURE),
-        ('/inform{"checklist_answer": "delvis"}', PARTIAL), ('/inform{"checklist_answer": "vet_ikke"}', UNSURE),
-        ("/greet", None), ('/show_topic{"topic": "metode_behov"}', None), ("/inform{ødelagt", None),
-    ],
-)
-def test_button_payloads(payload, expected):
-    assert normalise_answer(payload) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hva er terskelverdien for kommuner", "hva betyr det", "kva betyr det?", "hvorfor spør du", "korfor spør du",
-        "hva mener du", "forklar", "", "   ", "blå", "pause", "start på nytt", "hjelp", "hei", "takk", "ok", "123",
-        "er det lov å snakke med leverandørene", "hvilken prosedyre bør vi velge",
-        "hva er konkurransepreget dialog?",
-        "kan du si litt mer om hvordan vi skal gjennomføre dialogen med markedet i praksis",
-        "har dere en oversikt over frister?", "jeg vil snakke med et menneske",
-    ],
-)
-def test_questions_requests_and_noise_are_not_answers(text):
-    assert normalise_answer(text) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hva betyr det?", "hva betyr det", "kva betyr det", "hva betyr dette spørsmålet", "hvorfor spør du?",
-        "hvorfor spoer du", "korfor spør du", "kvifor spør de om dette", "forklar", "Forklar litt mer",
-        "kan du forklare?", "hva mener du", "kva meiner du", "hva mener du med det", "hvorfor?", "utdyp",
-        "skjønner ikke spørsmålet", "hæ?", "what does that mean",
-    ],
-)
-def test_explanation_requests(text):
-    assert is_explanation_request(text)
-    assert normalise_answer(text) is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["ja", "nei", "vet ikke", "delvis", "hva er terskelverdien for kommuner", "hva betyr innovasjonspartnerskap", ""],
-)
-def test_answers_and_other_questions_are_not_explanation_requests(text):
-    assert not is_explanation_request(text)
 
 
 # ------------------------------------------------------------------------------------------------

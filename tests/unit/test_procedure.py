@@ -12,6 +12,7 @@ from advisor.procedure import (
     OPEN_NATIONAL,
     OPEN_TENDER,
     PRE_COMMERCIAL,
+    Case,
     next_question,
     questions_needed,
     recommend,
@@ -44,7 +45,8 @@ CASES = [
 @pytest.mark.parametrize("buyer, contract, value, exist, adapt, negotiate, part, expected", CASES)
 def test_realistic_cases(buyer, contract, value, exist, adapt, negotiate, part, expected):
     buyer = "kommune" if buyer == "fylkeskommune" else buyer
-    result = recommend(buyer, contract, value, exist, adapt, negotiate, today=TODAY)
+    case = Case(buyer, contract, value, solutions_exist=exist, needs_adaptation=adapt, wants_negotiation=negotiate)
+    result = recommend(case, today=TODAY)
     assert result.part == part
     assert result.recommended == expected
     assert result.text.splitlines()[-1].startswith("Kilde:")
@@ -52,25 +54,24 @@ def test_realistic_cases(buyer, contract, value, exist, adapt, negotiate, part, 
 
 
 def test_research_result_gives_pre_commercial_procurement():
-    result = recommend("kommune", "tjenester", 5_000_000, "nei", None, None, research_result=True, today=TODAY)
+    result = recommend(Case("kommune", "tjenester", 5_000_000, "nei", research_result="ja"), today=TODAY)
     assert result.recommended == PRE_COMMERCIAL and "§ 2-5" in result.why_text
     assert "ny konkurranse" in result.text and result.text.splitlines()[-1].startswith("Kilde:")
 
 
 def test_research_result_below_the_eea_threshold_also_points_to_the_exemption():
-    result = recommend("kommune", "tjenester", 1_800_000, "nei", None, None, research_result=True, today=TODAY)
+    result = recommend(Case("kommune", "tjenester", 1_800_000, "nei", research_result="ja"), today=TODAY)
     assert result.recommended == PRE_COMMERCIAL and "del II" in result.text
 
 
 def test_research_does_not_matter_when_solutions_exist_or_below_the_national_threshold():
-    exists = recommend("kommune", "tjenester", 5_000_000, "ja", "nei", "nei", research_result=True, today=TODAY)
-    assert exists.recommended == OPEN_TENDER
-    small = recommend("kommune", "tjenester", 900_000, "nei", None, None, research_result=True, today=TODAY)
-    assert small.recommended == DIRECT
+    exists = Case("kommune", "tjenester", 5_000_000, "ja", "ja", "nei", "nei")
+    assert recommend(exists, today=TODAY).recommended == OPEN_TENDER
+    assert recommend(Case("kommune", "tjenester", 900_000, "nei", "ja"), today=TODAY).recommended == DIRECT
 
 
 def test_negotiation_recommendation_names_13_2_and_alternatives():
-    result = recommend("kommune", "tjenester", 3_000_000, "ja", "ja", None, today=TODAY)
+    result = recommend(Case("kommune", "tjenester", 3_000_000, "ja", needs_adaptation="ja"), today=TODAY)
     assert "anskaffelsesforskriften § 13-2" in result.text
     assert COMPETITIVE_DIALOGUE in result.allowed
     assert "30 dager" in result.text and "Doffin og TED" in result.text
@@ -78,12 +79,12 @@ def test_negotiation_recommendation_names_13_2_and_alternatives():
 
 
 def test_unknown_value_asks_for_an_estimate():
-    result = recommend("kommune", "tjenester", None, today=TODAY)
+    result = recommend(Case("kommune", "tjenester", None), today=TODAY)
     assert result.part is None and "Anslå verdien" in result.recommended
 
 
 def test_utilities_are_sent_to_the_procurement_office():
-    result = recommend("forsyning", "varer", 10_000_000, "ja", "ja", "ja", today=TODAY)
+    result = recommend(Case("forsyning", "varer", 10_000_000, "ja", None, "ja", "ja"), today=TODAY)
     assert "forsyningsforskriften" in result.text
 
 
@@ -111,22 +112,22 @@ def test_wanting_to_negotiate_on_price_above_the_eea_threshold_gives_an_anbudsko
     known = {"buyer_type": "kommune", "contract_type": "tjenester", "estimated_value": 4_000_000,
              "solutions_exist": "ja", "needs_adaptation": "nei", "wants_negotiation": "ja"}
     assert next_question(known) == "negotiation_ground"
-    result = recommend("kommune", "tjenester", 4_000_000, "ja", "nei", "ja", negotiation_ground="nei", today=AFTER)
+    result = recommend(Case(**known, negotiation_ground="nei"), today=AFTER)
     assert result.recommended == OPEN_TENDER
     assert "§ 13-2" in result.text and "ikke tillatt" in result.text and "§ 13-2" in result.why_text
-    with_ground = recommend("kommune", "tjenester", 4_000_000, "ja", "nei", "ja", negotiation_ground="ja", today=AFTER)
+    with_ground = recommend(Case(**known, negotiation_ground="ja"), today=AFTER)
     assert with_ground.recommended == NEGOTIATION
 
 
 def test_negotiation_below_the_eea_threshold_is_allowed_when_announced():
-    result = recommend("kommune", "tjenester", 2_000_000, "ja", None, "ja", today=AFTER)
+    result = recommend(Case("kommune", "tjenester", 2_000_000, "ja", wants_negotiation="ja"), today=AFTER)
     assert result.recommended == OPEN_NATIONAL and "kan dere forhandle" in result.text
     assert "negotiation_ground" not in questions_needed({"buyer_type": "kommune", "contract_type": "tjenester",
                                                          "estimated_value": 2_000_000, "wants_negotiation": "ja"})
 
 
 def test_home_care_services_for_5_mill_are_part_i_only():
-    result = recommend("kommune", "helse_sosial", 5_000_000, today=AFTER)
+    result = recommend(Case("kommune", "helse_sosial", 5_000_000), today=AFTER)
     assert result.part == PART_I and "ingen kunngjøring etter del II" in result.text
     assert questions_needed({"buyer_type": "kommune", "contract_type": "helse_sosial",
                              "estimated_value": 5_000_000}) == ["buyer_type", "contract_type", "estimated_value"]
@@ -141,5 +142,6 @@ def test_home_care_services_for_5_mill_are_part_i_only():
     (2_300_000, OPEN_TENDER, OPEN_TENDER),
 ])
 def test_boundaries_before_and_after_the_amendments(value, before, after):
-    assert recommend("kommune", "tjenester", value, "ja", "nei", "nei", today=date(2026, 6, 30)).recommended == before
-    assert recommend("kommune", "tjenester", value, "ja", "nei", "nei", today=date(2026, 7, 1)).recommended == after
+    case = Case("kommune", "tjenester", value, "ja", needs_adaptation="nei", wants_negotiation="nei")
+    assert recommend(case, today=date(2026, 6, 30)).recommended == before
+    assert recommend(case, today=date(2026, 7, 1)).recommended == after
