@@ -12,13 +12,6 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-THANKS_USEFUL = "Takk for tilbakemeldingen! Spør gjerne om noe mer."
-THANKS_NOT_USEFUL = (
-    "Takk for at du sier fra. Innkjøpsavdelingen bruker tilbakemeldingene til å forbedre svarene. "
-    "Trenger du svar nå, skriv «kontakt innkjøp»."
-)
-THANKS_COMMENT = "Takk for kommentaren! Den går til innkjøpsavdelingen, som bruker den til å forbedre svarene."
-
 
 def feedback_entities(tracker: Tracker) -> dict[str, str]:
     """The feedback entities of the latest message (rating, topic, comment) as a dict."""
@@ -36,9 +29,9 @@ class ActionFeedback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         feedback = feedback_entities(tracker)
         if feedback.get("comment"):
-            dispatcher.utter_message(text=THANKS_COMMENT)
+            dispatcher.utter_message(response="utter_feedback_thanks_comment")
         elif feedback.get("rating") == "nei":
-            dispatcher.utter_message(text=THANKS_NOT_USEFUL)
+            dispatcher.utter_message(response="utter_feedback_thanks_not_useful")
         else:
-            dispatcher.utter_message(text=THANKS_USEFUL)
+            dispatcher.utter_message(response="utter_feedback_thanks")
         return []
