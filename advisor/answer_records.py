@@ -28,7 +28,8 @@ def record_in(custom: Any) -> dict | None:
 
 
 def record_of_message(message: dict) -> dict | None:
-    """The record of a channel message ({"custom": …}); a stored bot event is read by insights/events.py."""
+    """The record of a channel message ({"custom": …}); a stored bot event is read by insights/events.py
+    and, in a running conversation, by actions/answers.py."""
     return record_in(message.get("custom"))
 
 

@@ -17,7 +17,6 @@ Public API
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,17 +26,17 @@ from pathlib import Path
 
 import yaml
 
-# The answer values are the values of the slot `checklist_answer` and of the dict `checklist_answers`.
 from advisor.answers import ANSWER_LABELS, ANSWER_VALUES, NO, PARTIAL, UNSURE, YES
+
+# The answer values are the values of the slot `checklist_answer` and of the dict `checklist_answers`.
+from advisor.knowledge import knowledge_dir
 
 NOT_ANSWERED_LABEL = "Ikke besvart"
 
 # --------------------------------------------------------------------------------------------------
 # Content file
 
-KNOWLEDGE_DIR_ENV = "ANSKAFFELSESLOSEN_KNOWLEDGE_DIR"
 CHECKLIST_FILE = "sjekkliste.yml"
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 REQUIRED_FIELDS = ("id", "phase", "text", "why", "advice", "source")
 OPTIONAL_FIELDS = ("advice_partial",)
@@ -92,9 +91,8 @@ class Checklist:
 
 
 def default_checklist_path() -> Path:
-    """knowledge/sjekkliste.yml in the repository, or in $ANSKAFFELSESLOSEN_KNOWLEDGE_DIR when set."""
-    folder = os.environ.get(KNOWLEDGE_DIR_ENV) or DEFAULT_KNOWLEDGE_DIR
-    return Path(folder) / CHECKLIST_FILE
+    """sjekkliste.yml in the content folder (advisor/knowledge.py finds it)."""
+    return knowledge_dir() / CHECKLIST_FILE
 
 
 def load_checklist(path: str | Path | None = None) -> Checklist:

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import functools
 import json
+import logging
 import statistics
 import subprocess
 import sys
@@ -95,6 +96,12 @@ def instrument(timer: StepTimer) -> None:
 async def converse(folder: Path, model: Path, action_url: str, turns: int, timer: StepTimer) -> list[dict]:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # The log level `rasa run` uses: Rasa's debug logging alone prints every tracker state on every prediction.
+    configure_logging_and_warnings(logging.INFO)
+    configure_structlog(logging.INFO)
 
     from scripts.loadtest import conversations
 
