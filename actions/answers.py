@@ -61,8 +61,20 @@ def latest_answer_record(tracker: Tracker) -> dict | None:
 
 
 def last_answer_record(tracker: Tracker) -> dict | None:
-    """The most recent answer in the conversation, not counting «no sure answer» (what «hvorfor?» refers to)."""
-    return next((r for r in _records_backwards(tracker, this_turn_only=False) if r.get("kind") != UNKNOWN), None)
+    """The most recent answer in the conversation, not counting «no sure answer» (what «hvorfor?» refers to).
+
+    A long conversation goes on in a new session (stores/server_tuning.py) that starts without the earlier
+    events; then the `topic` slot, carried over, still names the last unit or threshold answer."""
+    recorded = (r for r in _records_backwards(tracker, this_turn_only=False) if r.get("kind") != UNKNOWN)
+    return next(recorded, None) or _record_from_topic_slot(tracker.get_slot("topic"))
+
+
+def _record_from_topic_slot(topic: str | None) -> dict | None:
+    if topic == THRESHOLD_TOPIC:
+        return {"kind": THRESHOLD, "topic": THRESHOLD_TOPIC, "legal": True}
+    if topic in all_topics():
+        return {"kind": FAQ, "topic": topic, "legal": all_topics()[topic].legal}
+    return None
 
 
 def show_faq_answer(dispatcher: CollectingDispatcher, key: str) -> None:

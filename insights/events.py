@@ -3,18 +3,36 @@
 A *turn* is one user message and everything the assistant did until the next one. The report
 (insights/report.py) reads turns from the tracker store; the actions read answer records from the
 tracker's events with `record_of_bot_event`.
+
+A conversation is a Rasa session, except that a session started sooner than the pause that ends a session
+(`session_expiration_time` in domain.yml) continues the conversation: Rasa started it because the session had
+grown long (stores/server_tuning.py), not because the user came back later.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from advisor.answer_records import record_in
 from advisor.topics import topic_key_from_response_key
 
 _BOOKKEEPING_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"}
+
+
+DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
+
+
+@lru_cache(maxsize=1)
+def session_pause_seconds() -> float:
+    """The pause after which Rasa starts a new session (domain.yml, session_config), in seconds."""
+    config = (yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8")) or {}).get("session_config") or {}
+    return float(config.get("session_expiration_time", 60)) * 60
 
 
 def record_of_bot_event(event: Mapping[str, Any]) -> dict | None:
@@ -73,14 +91,27 @@ def _user_turn(event: Mapping[str, Any], loop: str | None) -> Turn:
     )
 
 
+def _continues(last_activity: float | None, session_started: Mapping[str, Any]) -> bool:
+    """A session started without the pause that ends one: the same conversation, cut for length."""
+    started = session_started.get("timestamp")
+    if last_activity is None or started is None:
+        return False
+    return float(started) - float(last_activity) < session_pause_seconds()
+
+
 def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
     """The turns of one sender's events, split into sessions (Rasa's «session_started»)."""
     sessions: list[list[Turn]] = [[]]
     loop: str | None = None
     turn: Turn | None = None
     current: str | None = None  # the action whose messages follow
+    last_activity: float | None = None  # of the latest user or bot message: what a session pause is counted from
     for event in events:
         kind = event.get("event")
+        if kind == "session_started" and _continues(last_activity, event):
+            continue
+        if kind in ("user", "bot"):
+            last_activity = event.get("timestamp") or last_activity
         if kind == "user":
             turn = _user_turn(event, loop)
             sessions[-1].append(turn)

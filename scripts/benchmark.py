@@ -79,7 +79,7 @@ def main() -> None:
             shutil.copy(ROOT / "models" / "current.tar.gz", workdir / "bench.tar.gz")
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n'
+            f'action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n  enable_selective_domain: true\n'
             f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir}/tracker.db"\n'
         )
         actions = subprocess.Popen(

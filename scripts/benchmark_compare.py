@@ -91,7 +91,7 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float, log: Path
 
 def sqlite_endpoints(folder: Path, action_url: str | None, store_type: str) -> Path:
     endpoints = folder / "endpoints.yml"
-    action = f'action_endpoint:\n  url: "{action_url}"\n' if action_url else ""
+    action = f'action_endpoint:\n  url: "{action_url}"\n  enable_selective_domain: true\n' if action_url else ""
     endpoints.write_text(f'{action}tracker_store:\n  type: {store_type}\n  dialect: "sqlite"\n'
                          f'  db: "{folder / "tracker.db"}"\n', encoding="utf-8")
     return endpoints

@@ -31,9 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.benchmark_compare import environment, free_port, wait_until_up  # noqa: E402
+from scripts.benchmark_compare import environment, free_port, sqlite_endpoints, wait_until_up  # noqa: E402
 
 STEPS = ("tracker store", "NLU", "policies", "action server")
+# Parts of «action server», timed inside it (not added to the total again).
+ACTION_PARTS = ("· sporing til JSON", "· HTTP tur-retur", "· kontroll av svaret", "· svarmaler (NLG)")
 
 
 class StepTimer:
@@ -83,10 +85,18 @@ def instrument(timer: StepTimer) -> None:
     timer.wrap(MessageProcessor, "parse_message", "NLU")
     timer.wrap(MessageProcessor, "_predict_next_with_tracker", "policies")
     timer.wrap(RemoteAction, "run", "action server")
+    from rasa.utils.endpoints import EndpointConfig
+
+    timer.wrap(EndpointConfig, "request", ACTION_PARTS[1])
+    timer.wrap(RemoteAction, "_validate_action_result", ACTION_PARTS[2])
+    timer.wrap(RemoteAction, "_utter_responses", ACTION_PARTS[3])
     original_format = RemoteAction._action_call_format
 
     def measured_format(self, tracker, domain):
+        start = time.perf_counter()
         payload = original_format(self, tracker, domain)
+        timer.turn[ACTION_PARTS[0]] += (time.perf_counter() - start) * 1000
+        timer.calls[ACTION_PARTS[0]] += 1
         timer.payload_bytes += len(json.dumps(payload, default=str))
         return payload
 
@@ -105,10 +115,7 @@ async def converse(folder: Path, model: Path, action_url: str, turns: int, timer
 
     from scripts.loadtest import conversations
 
-    endpoints = folder / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}"\ntracker_store:\n'
-                         f'  type: stores.guarded.GuardedSQLTrackerStore\n  dialect: "sqlite"\n'
-                         f'  db: "{folder / "tracker.db"}"\n', encoding="utf-8")
+    endpoints = sqlite_endpoints(folder, action_url, "stores.guarded.GuardedSQLTrackerStore")
     agent = await load_agent(str(model),
                              endpoints=AvailableEndpoints.read_endpoints(str(endpoints)))
     scripts = conversations()
@@ -129,16 +136,17 @@ def report(rows: list[dict]) -> None:
     groups = {"tur 1–10": rows[:10], f"tur {len(rows) - 9}–{len(rows)}": rows[-10:]}
     print("| trinn | " + " | ".join(f"{name}, ms per tur (kall)" for name in groups) + " |")
     print("|---|" + "---:|" * len(groups))
-    for step in (*STEPS, "annet", "hele turen"):
+    for step in (*STEPS[:-1], STEPS[-1], *ACTION_PARTS, "annet", "hele turen"):
         cells = []
         for group in groups.values():
             if step == "hele turen":
                 values = [r["total"] for r in group]
             elif step == "annet":
-                values = [r["total"] - sum(r["steps"].values()) for r in group]
+                values = [r["total"] - sum(r["steps"].get(s, 0.0) for s in STEPS) for r in group]
             else:
                 values = [r["steps"].get(step, 0.0) for r in group]
-            calls = statistics.mean(r["calls"].get(step, 0) for r in group) if step in STEPS else None
+            timed = step in STEPS or step in ACTION_PARTS
+            calls = statistics.mean(r["calls"].get(step, 0) for r in group) if timed else None
             cells.append(f"{statistics.mean(values):.1f}" + (f" ({calls:.1f})" if calls is not None else ""))
         print(f"| {step} | " + " | ".join(cells) + " |")
     for name, group in groups.items():

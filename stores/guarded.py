@@ -18,6 +18,7 @@ endpoints.yml:
       type: stores.guarded.GuardedSQLTrackerStore
       dialect: "sqlite"          # or "postgresql" with url, port, db, username, password
       db: "var/tracker.db"
+      max_session_events: 100    # the default: a long conversation continues in a new session (server_tuning.py)
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs, validate_port
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from stores import server_tuning
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +113,11 @@ async def health_async() -> dict[str, Any]:
     return await asyncio.get_running_loop().run_in_executor(None, health)
 
 
+# About 13 turns: short enough that a turn costs the same late in a long conversation as early, long enough that
+# a follow-up («hvorfor?», «og for bygg?») rarely falls just after the cut.
+DEFAULT_MAX_SESSION_EVENTS = 100
+
+
 class GuardedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that never blocks start-up and never lets Rasa fall back to memory."""
 
@@ -125,9 +133,11 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         event_broker: Any = None,
         login_db: str | None = None,
         query: dict | None = None,
+        max_session_events: int | None = DEFAULT_MAX_SESSION_EVENTS,
         **kwargs: Any,
     ) -> None:
         global _current
+        server_tuning.install(max_session_events)
         port = validate_port(port)
         engine_url = self.get_db_url(dialect, host, port, db, username, password, login_db, query)
         engine_kwargs = create_engine_kwargs(engine_url)

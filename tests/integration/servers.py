@@ -75,6 +75,7 @@ class Servers:
         self.endpoints.write_text(
             f"""action_endpoint:
   url: "{ACTIONS_URL}/webhook"
+  enable_selective_domain: true
 tracker_store:
   type: stores.guarded.GuardedSQLTrackerStore
   dialect: "sqlite"

@@ -67,6 +67,7 @@ def cluster() -> Cluster:
     endpoints.write_text(
         f"""action_endpoint:
   url: "http://127.0.0.1:{actions_port}/webhook"
+  enable_selective_domain: true
 tracker_store:
   type: stores.guarded.GuardedSQLTrackerStore
   dialect: "postgresql"

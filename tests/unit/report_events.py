@@ -8,13 +8,18 @@ from itertools import count
 
 _clock = count()
 START = 1_795_000_000.0  # 2026-11-18
+# Each new session comes three hours after the previous events, as Rasa starts one only after a pause (a session
+# sooner than that continues the conversation: insights/events.py).
+SESSION_GAP = 3 * 3600
+_sessions_started = [0]
 
 
 def _ts(timestamp: float | None) -> float:
-    return timestamp if timestamp is not None else START + next(_clock)
+    return timestamp if timestamp is not None else START + next(_clock) + SESSION_GAP * _sessions_started[0]
 
 
 def session(timestamp: float | None = None) -> list[dict]:
+    _sessions_started[0] += 1
     t = _ts(timestamp)
     return [
         {"event": "action", "timestamp": t, "name": "action_session_start", "policy": None, "confidence": 1.0},

@@ -237,3 +237,18 @@ def test_why_after_a_threshold_answer_names_the_threshold_sources():
     messages, _ = run(ActionExplain(), tracker)
     assert messages[0]["response"] == "utter_why_answer" and messages[0]["tittel"] == "terskelverdiene"
     assert "anskaffelsesloven § 2" in messages[0]["kilde"] and "(kontrollert " in messages[0]["kilde"]
+
+
+def test_why_at_the_start_of_a_continued_session_refers_to_the_answer_named_by_the_topic_slot():
+    # A long conversation goes on in a new session without the earlier events; the carried-over slot remains.
+    from actions.explain import ActionExplain
+
+    new_session = [{"event": "session_started"}, {"event": "action", "name": "action_listen"},
+                   {"event": "user", "text": "hvorfor?"}]
+    cases = (("prosedyre_forhandling", "Konkurranse med forhandling"), ("terskelverdier", "terskelverdiene"))
+    for topic, title in cases:
+        tracker = make_tracker(intent="explain_question", text="hvorfor?", events=new_session, slots={"topic": topic})
+        messages, _ = run(ActionExplain(), tracker)
+        assert messages[0]["response"] == "utter_why_answer" and messages[0]["tittel"] == title
+    nothing = make_tracker(intent="explain_question", text="hvorfor?", events=new_session, slots={"topic": None})
+    assert run(ActionExplain(), nothing)[0][0]["response"] == "utter_explain_what"

@@ -218,3 +218,18 @@ def test_an_empty_store_gives_an_empty_report(tmp_path):
     report = report_of()
     assert report.conversations == 0 and report.periods == []
     assert "Ingen data" in write_report(report, tmp_path).read_text(encoding="utf-8")
+
+
+def test_a_session_started_without_a_pause_continues_the_conversation():
+    # Rasa starts a session after the pause in domain.yml (120 min), or sooner when a long conversation is cut
+    # for length (stores/server_tuning.py): the latter is still one conversation.
+    start = session()
+    first = faq_turn("hva er stegene?", "metode_steg")
+    last_message = max(e["timestamp"] for e in first)
+    cut = session(timestamp=last_message + 5)
+    then = [dict(e, timestamp=last_message + 6 + i) for i, e in enumerate(faq_turn("og dialog?", "lov_dialog_lovlig"))]
+    assert report_of(start + first + cut + then).conversations == 1
+    later = session(timestamp=last_message + 3 * 3600)
+    after_pause = [dict(e, timestamp=last_message + 3 * 3600 + 1 + i)
+                   for i, e in enumerate(faq_turn("og dialog?", "lov_dialog_lovlig"))]
+    assert report_of(start + first + later + after_pause).conversations == 2
