@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import inspect
 import json
 import logging
 import statistics
@@ -48,6 +49,7 @@ class StepTimer:
 
     def wrap(self, owner: type, name: str, step: str) -> None:
         original = getattr(owner, name)
+        is_static = isinstance(inspect.getattr_static(owner, name), staticmethod)
         timer = self
         if asyncio.iscoroutinefunction(original):
             @functools.wraps(original)
@@ -67,7 +69,7 @@ class StepTimer:
                 finally:
                     timer.turn[step] += (time.perf_counter() - start) * 1000
                     timer.calls[step] += 1
-        setattr(owner, name, timed)
+        setattr(owner, name, staticmethod(timed) if is_static else timed)
 
     def take(self) -> tuple[dict[str, float], dict[str, int], int]:
         taken = dict(self.turn), dict(self.calls), self.payload_bytes
@@ -116,11 +118,12 @@ async def converse(folder: Path, model: Path, action_url: str, turns: int, timer
     from scripts.loadtest import conversations
 
     endpoints = sqlite_endpoints(folder, action_url, "stores.guarded.GuardedSQLTrackerStore")
-    agent = await load_agent(str(model),
-                             endpoints=AvailableEndpoints.read_endpoints(str(endpoints)))
+    agent = await load_agent(str(model), endpoints=AvailableEndpoints.read_endpoints(str(endpoints)))
+    instrument(timer)  # after loading: the tracker store installs its adjustments then (stores/server_tuning.py)
     scripts = conversations()
     script = [turn for name in sorted(scripts) for turn in scripts[name]]
-    await agent.handle_text("hei", sender_id="warm-up")
+    for _kind, text, _expected in script:  # warm-up: first calls load knowledge files and open connections
+        await agent.handle_text(text, sender_id="warm-up")
     timer.take()
     sender, rows = f"profil-{uuid.uuid4().hex[:8]}", []
     for i in range(turns):
@@ -168,7 +171,6 @@ def main() -> None:
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", actions, 120, log)
         timer = StepTimer()
-        instrument(timer)
         rows = asyncio.run(converse(folder, args.model, f"http://127.0.0.1:{port}/webhook", args.turns, timer))
     finally:
         actions.terminate()
