@@ -130,7 +130,7 @@ def conversations() -> dict[str, list[Turn]]:
             ("faq", "hva er en innovativ anskaffelse?", "Kilde:"),
             ("faq", "er det lov å snakke med leverandører før konkurransen?", "Kilde:"),
             ("faq", "hva er et innovasjonspartnerskap?", "Kilde:"),
-            ("faq", "hvordan gjør vi en markedsdialog?", "Kilde:"),
+            ("faq", "hvordan gjennomfører vi markedsdialog?", "Kilde:"),
         ],
         "terskel": [
             ("terskelverdi", "hva er terskelverdien for kommuner?", "Kilde:"),
@@ -142,6 +142,7 @@ def conversations() -> dict[str, list[Turn]]:
             ("prosedyre", "kommune", ""),
             ("prosedyre", "tjenester", ""),
             ("prosedyre", "3 mill", "Finnes det løsninger"),
+            ("prosedyre", "nei", "ny kunnskap"),
             ("prosedyre", "nei", "Innovasjonspartnerskap"),
             ("prosedyre", "hvorfor?", ""),
         ],
