@@ -1,5 +1,5 @@
-"""Two measured adjustments to Rasa 3.6's message processing, installed by the tracker store (stores/guarded.py)
-because it is the project code Rasa loads into its server process before the first message.
+"""Three measured adjustments to Rasa 3.6's server, installed by the tracker store (stores/guarded.py) because it is
+the project code Rasa loads into its server process before the model and the first message.
 
 1. **The action server's reply is checked against a schema compiled once.** Rasa's `RemoteAction` calls
    `jsonschema.validate` on every reply, which re-checks the constant schema itself against the JSON-Schema
@@ -12,16 +12,24 @@ because it is the project code Rasa loads into its server process before the fir
    store, a new session starts before the next message once the session holds that many events and no form is
    active: Rasa's own session start (`action_session_start`, actions/session.py), which carries the slots over,
    so the conversation goes on where it was and the stored history keeps every event.
+
+3. **The model's weights are built without tracing the training step.** To create weights of the right shapes
+   before reading them from the model file, Rasa fits each TensorFlow model on one example; as a compiled graph
+   that traces the whole training step with its gradients: 50 of the 58 s start-up. Run eagerly, the same one
+   step takes a moment; the weights are then read from the file as before, and prediction is still compiled.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
 _installed_session_limit: int | None = None
+# Rasa's own functions, as found before replacing them (tests compare against them).
+RASA_ORIGINALS: dict[str, Any] = {}
 
 
 def compiled_reply_check():
@@ -49,17 +57,45 @@ def compiled_reply_check():
     return validate_action_result
 
 
+def load_without_tracing(original_load: Any) -> Any:
+    """RasaModel.load with the one-example fit run eagerly (not in fine-tuning, which keeps Rasa's own)."""
+    import tensorflow as tf
+    from rasa.utils.tensorflow.constants import LEARNING_RATE
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    def load(cls: Any, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
+             finetune_mode: bool = False, *args: Any, **kwargs: Any) -> Any:
+        if finetune_mode:
+            return original_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                                 *args, **kwargs)
+        model = cls(*args, **kwargs)
+        learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
+        model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), run_eagerly=True)
+        model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        model.load_weights(model_file_name)
+        if predict_data_example:
+            model.run_inference(predict_data_example)  # traces the prediction graph once, as Rasa does
+        return model
+
+    load.builds_weights_eagerly = True
+    return load
+
+
 def session_too_long(tracker: Any, max_events: int) -> bool:
     """The current session (all the tracker holds: Rasa loads one session) is long and no form is active."""
     return len(tracker.events) >= max_events and not tracker.active_loop_name
 
 
 def install(max_session_events: int | None) -> None:
-    """Installs both adjustments once per process; the session limit only when it is configured."""
+    """Installs the adjustments once per process; the session limit only when it is configured."""
     global _installed_session_limit
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
+    from rasa.utils.tensorflow.models import RasaModel
 
+    if not getattr(RasaModel.load, "builds_weights_eagerly", False):
+        RASA_ORIGINALS.setdefault("RasaModel.load", inspect.getattr_static(RasaModel, "load"))
+        RasaModel.load = classmethod(load_without_tracing(RasaModel.load.__func__))
     if not getattr(RemoteAction._validate_action_result, "compiled_once", False):
         check = compiled_reply_check()
         check.compiled_once = True

@@ -1,6 +1,7 @@
 """The two adjustments to Rasa's message processing (stores/server_tuning.py) and the session start action."""
 
 import asyncio
+import inspect
 
 import pytest
 from jsonschema import ValidationError
@@ -9,6 +10,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.tensorflow.models import RasaModel
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
@@ -57,12 +59,14 @@ def test_installed_limit_makes_rasa_start_a_new_session_for_a_long_one(monkeypat
     monkeypatch.setattr(server_tuning, "_installed_session_limit", None)
     monkeypatch.setattr(MessageProcessor, "_has_session_expired", MessageProcessor._has_session_expired)
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(RasaModel, "load", inspect.getattr_static(RasaModel, "load"))
     server_tuning.install(100)
     processor = MessageProcessor.__new__(MessageProcessor)
     processor.domain = Domain.from_dict({"session_config": {"session_expiration_time": 120}})
     assert processor._has_session_expired(tracker_with(30)) is True
     assert processor._has_session_expired(tracker_with(10)) is False  # recent, short: Rasa's own rule says no
     assert RemoteAction._validate_action_result.compiled_once
+    assert RasaModel.load.builds_weights_eagerly
 
 
 def test_the_session_start_carries_each_slots_current_value_once():
