@@ -60,7 +60,7 @@ def compiled_reply_check():
 def load_without_tracing(original_load: Any) -> Any:
     """RasaModel.load with the one-example fit run eagerly (not in fine-tuning, which keeps Rasa's own)."""
     import tensorflow as tf
-    from rasa.utils.tensorflow.constants import LEARNING_RATE
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
     from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 
     def load(cls: Any, model_file_name: str, model_data_example: Any, predict_data_example: Any = None,
@@ -72,6 +72,8 @@ def load_without_tracing(original_load: Any) -> Any:
         learning_rate = kwargs.get("config", {}).get(LEARNING_RATE, 0.001)
         model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), run_eagerly=True)
         model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        # Back to the configured mode: Rasa's prediction reads the same flag and would otherwise run eagerly too.
+        model.run_eagerly = kwargs.get("config", {}).get(RUN_EAGERLY)
         model.load_weights(model_file_name)
         if predict_data_example:
             model.run_inference(predict_data_example)  # traces the prediction graph once, as Rasa does

@@ -20,6 +20,14 @@ MESSAGES = [
 ]
 
 
+def predicts_with_graphs(agent: Agent) -> bool:
+    """Prediction runs as a compiled graph (as with Rasa's loading), not eagerly: eager costs twice the time."""
+    components = agent.processor.graph_runner._instantiated_nodes.values()
+    models = [getattr(node._component, "model", None) for node in components]
+    models = [model for model in models if model is not None and hasattr(model, "_run_eagerly")]
+    return bool(models) and not any(model._run_eagerly for model in models)
+
+
 def parses(agent: Agent) -> list[dict]:
     def essentials(parse: dict) -> dict:
         ranking = parse.get("response_selector", {}).get("faq", {}).get("ranking", [])
@@ -38,4 +46,6 @@ def test_eager_weight_building_predicts_as_rasas_own_loading(monkeypatch):
     expected = parses(Agent.load(str(MODEL)))
     monkeypatch.setattr(RasaModel, "load", classmethod(server_tuning.load_without_tracing(rasa_load.__func__)))
     assert RasaModel.load.builds_weights_eagerly
-    assert parses(Agent.load(str(MODEL))) == expected
+    tuned = Agent.load(str(MODEL))
+    assert parses(tuned) == expected
+    assert predicts_with_graphs(tuned)
