@@ -34,16 +34,21 @@ def record_answer(dispatcher: CollectingDispatcher, kind: str, topic: str | None
     dispatcher.utter_message(json_message=record_payload(kind, topic, legal))
 
 
-def with_legal_notice(dispatcher: CollectingDispatcher, tracker: Tracker, events: list[dict]) -> list[dict]:
-    """Adds «veiledning, ikke juridisk rådgivning» once per conversation after a legal answer.
-
-    Decided from the record this action has just sent, in the same action call: a separate notice action would
-    cost every answer a second round trip to the action server with the whole conversation."""
-    sent = [record for record in map(record_of_message, dispatcher.messages) if record]
-    if not sent or not sent[-1].get("legal") or tracker.get_slot("legal_notice_given"):
-        return events
+def legal_notice_after(record: dict | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+    """«veiledning, ikke juridisk rådgivning» once per conversation, after the answer with this record if legal."""
+    if not (record or {}).get("legal") or tracker.get_slot("legal_notice_given"):
+        return []
     dispatcher.utter_message(response="utter_legal_notice")
-    return [*events, SlotSet("legal_notice_given", True)]
+    return [SlotSet("legal_notice_given", True)]
+
+
+def with_legal_notice(dispatcher: CollectingDispatcher, tracker: Tracker, events: list[dict]) -> list[dict]:
+    """The action's events plus the legal notice, decided from the record the action has just sent.
+
+    In the same action call: a separate notice action would cost every answer a second round trip to the
+    action server with the whole conversation."""
+    sent = [record for record in map(record_of_message, dispatcher.messages) if record]
+    return [*events, *legal_notice_after(sent[-1] if sent else None, dispatcher, tracker)]
 
 
 def _records_backwards(tracker: Tracker, this_turn_only: bool):

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import latest_answer_record, show_faq_answer, with_legal_notice
+from actions.answers import latest_answer_record, legal_notice_after, show_faq_answer, with_legal_notice
 from actions.checklist import record_typed_checklist_answer
 from actions.fallback import answer_question
 from advisor.contacts import contact_text
@@ -47,13 +47,7 @@ class ActionLegalNotice(Action):
         return "action_legal_notice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        if tracker.get_slot("legal_notice_given"):
-            return []
-        record = latest_answer_record(tracker) or {}
-        if not record.get("legal"):
-            return []
-        dispatcher.utter_message(response="utter_legal_notice")
-        return [SlotSet("legal_notice_given", True)]
+        return legal_notice_after(latest_answer_record(tracker), dispatcher, tracker)
 
 
 class ActionAnswerFaq(Action):

@@ -76,6 +76,5 @@ class ActionAnswerThreshold(Action):
             contract_type = contract_type or tracker.get_slot("contract_type")
         dispatcher.utter_message(text=answer_threshold_question(amount, buyer_type, contract_type))
         record_answer(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
-        # Context only outside a form: inside, these slots are the form's answers.
         context = [] if in_form else [SlotSet("buyer_type", buyer_type), SlotSet("contract_type", contract_type)]
         return with_legal_notice(dispatcher, tracker, context)

@@ -35,6 +35,20 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# This assistant runs on the integration tests' servers (same endpoints and environment), on free ports.
+os.environ.setdefault("TEST_RASA_PORT", str(free_port()))
+os.environ.setdefault("TEST_ACTIONS_PORT", str(free_port()))
+
+from tests.integration.servers import RASA_URL, Servers, server_environment, wait_until_up  # noqa: E402
+
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 STOCK_DIR = ROOT / ".cache" / "stock-bot"
 
@@ -45,18 +59,6 @@ STOCK_SCRIPTS = {
     "sad": [("hilsen", "hi", "How are you"), ("stemning", "I am sad", "Did that help"),
             ("svar", "yes", "carry on"), ("hadet", "bye", "Bye")],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def environment() -> dict:
-    return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT),
-                SANIC_HOST="127.0.0.1", PYTHONWARNINGS="ignore::DeprecationWarning",
-                SQLALCHEMY_SILENCE_UBER_WARNING="1")
 
 
 def build_stock_bot() -> Path:
@@ -70,31 +72,10 @@ def build_stock_bot() -> Path:
     log = STOCK_DIR.parent / "stock-bot-init.log"
     with log.open("w") as output:
         done = subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(STOCK_DIR)], cwd=STOCK_DIR,
-                              env=environment(), stdout=output, stderr=subprocess.STDOUT)
+                              env=server_environment(), stdout=output, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         raise SystemExit(f"«rasa init» feilet; logg: {log}")
     return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float, log: Path) -> float:
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        if process.poll() is not None:
-            raise SystemExit(f"Serveren stoppet under oppstart; logg:\n{log.read_text()[-2000:]}")
-        try:
-            requests.get(url, timeout=1)
-            return time.perf_counter() - start
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} svarte ikke innen {seconds:.0f} s; logg: {log}")
-
-
-def sqlite_endpoints(folder: Path, action_url: str | None, store_type: str) -> Path:
-    endpoints = folder / "endpoints.yml"
-    action = f'action_endpoint:\n  url: "{action_url}"\n  enable_selective_domain: true\n' if action_url else ""
-    endpoints.write_text(f'{action}tracker_store:\n  type: {store_type}\n  dialect: "sqlite"\n'
-                         f'  db: "{folder / "tracker.db"}"\n', encoding="utf-8")
-    return endpoints
 
 
 @dataclass
@@ -122,9 +103,11 @@ def start_stock(folder: Path) -> Bot:
     model = build_stock_bot()
     port = free_port()
     log = folder / "stock-rasa.log"
-    endpoints = sqlite_endpoints(folder, None, "SQL")
+    endpoints = folder / "endpoints.yml"  # the same tracker store type, Rasa's own SQL store on SQLite
+    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{folder / "tracker.db"}"\n',
+                         encoding="utf-8")
     rasa = subprocess.Popen([RASA, "run", "--model", str(model), "--endpoints", str(endpoints), "--port", str(port)],
-                            cwd=STOCK_DIR, env=environment(), stdout=log.open("w"), stderr=subprocess.STDOUT)
+                            cwd=STOCK_DIR, env=server_environment(), stdout=log.open("w"), stderr=subprocess.STDOUT)
     bot = Bot("standard", f"http://127.0.0.1:{port}", STOCK_SCRIPTS, [rasa])
     bot.startup_seconds = wait_until_up(bot.url + "/", rasa, 240, log)
     return bot
@@ -133,21 +116,13 @@ def start_stock(folder: Path) -> Bot:
 def start_assistant(folder: Path) -> Bot:
     from scripts.loadtest import conversations
 
-    model = ROOT / "models" / "current.tar.gz"
-    if not model.exists():
+    if not (ROOT / "models" / "current.tar.gz").exists():
         raise SystemExit("Fant ikke models/current.tar.gz – kjør «make train» først.")
-    rasa_port, actions_port = free_port(), free_port()
-    actions_log, rasa_log = folder / "actions.log", folder / "rasa.log"
-    actions = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                               cwd=ROOT, env=environment(), stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
-    wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, 120, actions_log)
-    endpoints = sqlite_endpoints(folder, f"http://127.0.0.1:{actions_port}/webhook",
-                                 "stores.guarded.GuardedSQLTrackerStore")
-    rasa = subprocess.Popen([RASA, "run", "--model", str(model), "--endpoints", str(endpoints),
-                             "--credentials", "credentials.yml", "--port", str(rasa_port)],
-                            cwd=ROOT, env=environment(), stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
-    bot = Bot("denne assistenten", f"http://127.0.0.1:{rasa_port}", conversations(), [actions, rasa])
-    bot.startup_seconds = wait_until_up(bot.url + "/", rasa, 240, rasa_log)
+    servers = Servers(folder)
+    servers.start_actions()
+    servers.start_rasa()
+    bot = Bot("denne assistenten", RASA_URL, conversations(), [servers.actions, servers.rasa])
+    bot.startup_seconds = servers.startup_seconds
     return bot
 
 

@@ -21,7 +21,6 @@ import inspect
 import json
 import logging
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.benchmark_compare import environment, free_port, sqlite_endpoints, wait_until_up  # noqa: E402
+from scripts.benchmark_compare import Servers  # noqa: E402 (also picks free ports for the servers)
 
 STEPS = ("tracker store", "NLU", "policies", "action server")
 # Parts of «action server», timed inside it (not added to the total again).
@@ -105,7 +104,7 @@ def instrument(timer: StepTimer) -> None:
     RemoteAction._action_call_format = measured_format
 
 
-async def converse(folder: Path, model: Path, action_url: str, turns: int, timer: StepTimer) -> list[dict]:
+async def converse(endpoints: Path, model: Path, turns: int, timer: StepTimer) -> list[dict]:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.common import configure_logging_and_warnings
@@ -117,7 +116,6 @@ async def converse(folder: Path, model: Path, action_url: str, turns: int, timer
 
     from scripts.loadtest import conversations
 
-    endpoints = sqlite_endpoints(folder, action_url, "stores.guarded.GuardedSQLTrackerStore")
     agent = await load_agent(str(model), endpoints=AvailableEndpoints.read_endpoints(str(endpoints)))
     instrument(timer)  # after loading: the tracker store installs its adjustments then (stores/server_tuning.py)
     scripts = conversations()
@@ -162,19 +160,12 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=150)
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="profile-turn-"))
-    port = free_port()
-    log = folder / "actions.log"
-    actions = subprocess.Popen([str(ROOT / ".venv" / "bin" / "rasa"), "run", "actions", "--actions", "actions",
-                                "--port", str(port)], cwd=ROOT, env=environment(), stdout=log.open("w"),
-                               stderr=subprocess.STDOUT)
+    servers = Servers(Path(tempfile.mkdtemp(prefix="profile-turn-")))  # the action server, and the endpoints file
+    servers.start_actions()
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", actions, 120, log)
-        timer = StepTimer()
-        rows = asyncio.run(converse(folder, args.model, f"http://127.0.0.1:{port}/webhook", args.turns, timer))
+        rows = asyncio.run(converse(servers.endpoints, args.model, args.turns, StepTimer()))
     finally:
-        actions.terminate()
-        actions.wait(timeout=20)
+        servers.stop_all()
     report(rows)
 
 
