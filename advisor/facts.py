@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from advisor.amounts import format_nok
-from advisor.knowledge import load_yaml
+from advisor.knowledge import load_merged, load_yaml
 
 TODAY_VARIABLE = "ANSKAFFELSESLOSEN_TODAY"
 STATED_AS_FACT = ("HØY", "MIDDELS-HØY")
@@ -101,7 +101,7 @@ def _versions(fact_id: str, raw: dict) -> list[FactVersion]:
 
 def all_facts() -> dict[str, list[FactVersion]]:
     """Every fact id with its versions, oldest first."""
-    raw = load_yaml("regelverk.yml")["facts"]
+    raw = load_merged("regelverk.yml", "facts", "facts")
     return {fact_id: _versions(fact_id, item) for fact_id, item in raw.items()}
 
 

@@ -28,3 +28,19 @@ def load_yaml(name: str) -> Any:
     by the content owner takes effect on the next answer without a restart."""
     path = knowledge_dir() / name
     return _load(path, path.stat().st_mtime_ns)
+
+
+def load_merged(name: str, folder: str, key: str) -> dict[str, Any]:
+    """The mapping under `key` in knowledge/<name>, merged with the same key in every knowledge/<folder>/*.yml.
+
+    Content areas keep their own files (one per area), so editors of different areas never touch the same file.
+    A key defined twice is an error: the second definition would silently replace the first."""
+    merged = dict(load_yaml(name)[key])
+    extra_dir = knowledge_dir() / folder
+    for path in sorted(extra_dir.glob("*.yml")) if extra_dir.is_dir() else []:
+        items = (load_yaml(f"{folder}/{path.name}") or {}).get(key) or {}
+        twice = sorted(set(items) & set(merged))
+        if twice:
+            raise ValueError(f"knowledge/{folder}/{path.name}: {', '.join(twice)} finnes allerede")
+        merged.update(items)
+    return merged

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.knowledge import load_yaml
+from advisor.knowledge import load_merged
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Topic:
 
 
 def all_topics() -> dict[str, Topic]:
-    raw = load_yaml("faq_topics.yml")["topics"]
+    raw = load_merged("faq_topics.yml", "topics", "topics")
     return {
         key: Topic(key=key, title=item["title"], group=item["group"], legal=bool(item["legal"]),
                    sources=item.get("sources", ""), checked=item.get("checked"))
