@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from advisor.amounts import format_nok
-from advisor.knowledge import load_merged, load_yaml
+from advisor.knowledge import load_merged
 
 TODAY_VARIABLE = "ANSKAFFELSESLOSEN_TODAY"
 STATED_AS_FACT = ("HØY", "MIDDELS-HØY")

@@ -6,14 +6,19 @@ The structure comes from knowledge/terskelverdier.yml, the amounts valid on the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from advisor import facts
 from advisor.amounts import format_nok
 from advisor.knowledge import load_yaml
-from advisor.text import fold_spelling
+from advisor.understanding import (  # noqa: F401 (re-exported: the readers belong to understanding)
+    HEALTH_AND_SOCIAL,
+    OTHER_SPECIAL_SERVICES,
+    mentions_thresholds,
+    normalise_buyer_type,
+    normalise_contract_type,
+)
 
 EXEMPT, PART_I, PART_II, PART_III, PART_IV, UTILITIES_UNDER, UTILITIES_OVER = (
     "unntatt", "del_I", "del_II", "del_III", "del_IV", "forsyning_under", "forsyning_over",
@@ -26,61 +31,6 @@ PART_NAMES = {
     UTILITIES_UNDER: "forsyningssektoren, under EØS-terskelverdi",
     UTILITIES_OVER: "forsyningsforskriften (over EØS-terskelverdi)",
 }
-HEALTH_AND_SOCIAL = "helse_sosial"
-OTHER_SPECIAL_SERVICES = "saerlige_tjenester"
-
-# Patterns on folded text (å→a, ø→o, æ→e), so «tenester», «tjenester» and «tjenaster» all match.
-# Hospitals (helseforetak) are «andre oppdragsgivere», not state authorities (fact sheet 0.3): checked first.
-_BUYER_PATTERNS = (
-    ("forsyning", r"forsyning|energiverk|vannverk|kraftselskap|havn|kollektivselskap"),
-    ("kommune", r"helseforetak|sykehus|sjukehus|helse (sor-ost|vest|midt|nord)|kommun|fylke|bydel|interkommunal"),
-    ("stat", r"\bstat|direktorat|departement|etat\b|universitet"),
-)
-# Health and social services before the rest: «hjemmetjenester» is not an ordinary service (fact sheet 0.3).
-_CONTRACT_PATTERNS = (
-    (HEALTH_AND_SOCIAL, r"helse- og sosial|helse og sosial|sosialtjenest|sosialtenest|omsorgstjenest|omsorgstenest|"
-                        r"hjemmetjenest|heimetenest|hjemmesykepleie|heimesjukepleie|helsetjenest|helsetenest|"
-                        r"barnevern|pleietjenest|sykehjemsplass|avlastning|brukerstyrt personlig|\bbpa\b|"
-                        r"rusbehandling|psykisk helse"),
-    (OTHER_SPECIAL_SERVICES, r"serlig|serleg"),
-    ("bygg_og_anlegg", r"bygg|anlegg|entrepris|rehabilitering av|skolebygg|vei\b|veg\b"),
-    ("varer", r"\bvare|\bvarer|utstyr|produkt|mobler|leveranse av"),
-    ("tjenester", r"tjenest|tenest|tjeneste|konsulent|system|programvare|lisens|drift|rad(giving|gjeving)"),
-)
-
-
-def _match(patterns, text: str | None) -> str | None:
-    if not text:
-        return None
-    folded = fold_spelling(text)
-    for key, pattern in patterns:
-        if key == folded.replace(" ", "_") or re.search(pattern, folded):
-            return key
-    return None
-
-
-def normalise_buyer_type(text: str | None) -> str | None:
-    """«kommunen», «helseforetaket», «statlig etat», «forsyningssektoren» → kommune / stat / forsyning."""
-    return _match(_BUYER_PATTERNS, text)
-
-
-def normalise_contract_type(text: str | None) -> str | None:
-    """«tjenester», «tenester», «bygg og anlegg», «hjemmetjenester» → tjenester / bygg_og_anlegg / helse_sosial …"""
-    return _match(_CONTRACT_PATTERNS, text)
-
-
-# Words a threshold question uses (folded spelling). A message NLU labels as a threshold question without any of
-# them, an amount, a buyer or a contract type («cpv kode, hvilken?») is answered as an ordinary question instead.
-_THRESHOLD_WORDS = re.compile(
-    r"terskel|grense|grensa|belop|verdi|\bdel (i|ii|iii|iv|v|1|2|3|4|5)\b|\beos|kunngj|doffin|\bted\b|regelverk|"
-    r"regler|reglar|reglane|reglene|forskrift|lov(a|en)?\b|innslagspunkt|mill|\bkr\b|kroner|tusen"
-)
-
-
-def mentions_thresholds(text: str) -> bool:
-    return bool(_THRESHOLD_WORDS.search(fold_spelling(text or "")))
-
-
 def table() -> dict:
     return load_yaml("terskelverdier.yml")
 
