@@ -1,20 +1,25 @@
-"""Knowledge search for the low-confidence fallback: BM25 over the FAQ topics.
+"""Knowledge search for the low-confidence fallback and the answer check: BM25 (the `bm25s` package) over the
+FAQ units.
 
-Each topic is one document: its title, its answer and its training questions (which are
-the best description of how people ask for it). The answer is what the user gets back,
-with its «Kilde:» line, so a search hit is always a sourced, reviewed text.
+Each unit is one document: its title (twice), its answer and its training questions (which are the best
+description of how people ask for it). Words are matched as advisor/word_matching.py folds, stems and splits
+them, so «funksjonskrav», «funksjonskrva» and «funksjons-krav» find the same unit. The answer is what the user
+gets back, with its «Kilde:» line, so a search hit is always a sourced, reviewed text.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import bm25s
+import numpy as np
+
 from advisor.faq_content import faq_content, render_answer
-from advisor.text import search_terms
+from advisor.text import stem
 from advisor.topics import all_topics
+from advisor.word_matching import Matcher, Term, words
 
 # A hit must match at least this share of the query's content terms, weighted by their
 # rarity; below it the bot says it does not know rather than guessing.
@@ -46,46 +51,55 @@ def source_line(answer: str) -> str | None:
     return None
 
 
-def load_documents() -> list[Document]:
+def unit_texts() -> dict[str, tuple[str, str, str]]:
+    """key → (title, answer as shown, the whole text that describes the unit) for every unit with an answer."""
     topics = all_topics()
     content = faq_content()
-    documents = []
+    texts = {}
     for key in content.answers:
         title = topics[key].title if key in topics else key
-        answer = render_answer(key) if key in topics else content.answers[key]
-        text = " ".join([title, title, answer, *content.examples.get(key, [])])
-        documents.append(Document(key, title, answer, tuple(search_terms(text))))
-    return documents
+        try:
+            answer = render_answer(key) if key in topics else content.answers[key]
+        except (KeyError, ValueError):  # a fact being edited: match on the text with its placeholders
+            answer = re.sub(r"\{\w+\}", " ", content.answers[key])
+        texts[key] = (title, answer, " ".join([title, title, answer, *content.examples.get(key, [])]))
+    return texts
+
+
+def load_documents() -> list[Document]:
+    return [Document(key, title, answer, tuple(stem(word) for word in words(text)))
+            for key, (title, answer, text) in unit_texts().items()]
 
 
 class KnowledgeIndex:
-    """Okapi BM25 (k1=1.2, b=0.75) over the documents."""
+    """BM25 (bm25s, k1=1.2, b=0.75) over the units, with the word matcher that folds queries the same way."""
 
-    def __init__(self, documents: list[Document], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, documents: list[Document], matcher: Matcher | None = None,
+                 k1: float = 1.2, b: float = 0.75) -> None:
         self.documents = documents
-        self.k1, self.b = k1, b
-        self.frequencies = [Counter(doc.terms) for doc in documents]
-        self.average_length = sum(len(doc.terms) for doc in documents) / max(len(documents), 1)
-        document_frequency = Counter(term for freq in self.frequencies for term in freq)
-        n = len(documents)
-        self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in document_frequency.items()}
+        self.keys = [doc.key for doc in documents]
+        self.position = {key: i for i, key in enumerate(self.keys)}
+        self.matcher = matcher or Matcher({doc.key: " ".join(doc.terms) for doc in documents})
+        # Each document also holds the parts of its compounds, as the matcher sees them.
+        corpus = [list(doc.terms) + sorted(self.matcher.unit_terms.get(doc.key, frozenset()) - set(doc.terms))
+                  for doc in documents]
+        self.bm25 = bm25s.BM25(k1=k1, b=b)
+        self.bm25.index(corpus, show_progress=False)
+        self.idf = self.matcher.vocabulary.idf
+
+    def scores(self, terms: list[Term]) -> np.ndarray:
+        """BM25 score of every document (in self.keys order) for the question's terms."""
+        stems = [s for s in self.matcher.query_stems(terms) if s in self.bm25.vocab_dict]
+        if not stems:
+            return np.zeros(len(self.documents))
+        return np.asarray(self.bm25.get_scores(stems))
 
     def search(self, query: str, limit: int = 3) -> list[Hit]:
-        terms = [t for t in dict.fromkeys(search_terms(query)) if t in self.idf]
-        if not terms:
-            return []
-        query_weight = sum(self.idf[t] for t in terms)
-        hits = []
-        for doc, freq in zip(self.documents, self.frequencies, strict=True):
-            length_norm = self.k1 * (1 - self.b + self.b * len(doc.terms) / self.average_length)
-            matched = [t for t in terms if freq[t]]
-            if not matched:
-                continue
-            score = sum(self.idf[t] * freq[t] * (self.k1 + 1) / (freq[t] + length_norm) for t in matched)
-            coverage = sum(self.idf[t] for t in matched) / query_weight
-            hits.append(Hit(doc.key, doc.title, doc.answer, score, coverage))
-        hits.sort(key=lambda hit: hit.score, reverse=True)
-        return hits[:limit]
+        terms = self.matcher.terms(query)
+        scores = self.scores(terms)
+        order = [i for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] > 0]
+        return [Hit(self.documents[i].key, self.documents[i].title, self.documents[i].answer, float(scores[i]),
+                    self.matcher.coverage(self.documents[i].key, terms)) for i in order]
 
     def best_answer(self, query: str) -> tuple[Hit | None, list[Hit]]:
         """The hit good enough to answer with (or None) and the runners-up for «Mente du …?»."""
@@ -97,4 +111,8 @@ class KnowledgeIndex:
 
 @lru_cache(maxsize=1)
 def knowledge_index() -> KnowledgeIndex:
-    return KnowledgeIndex(load_documents())
+    texts = unit_texts()
+    matcher = Matcher({key: text for key, (_, _, text) in texts.items()})
+    documents = [Document(key, title, answer, tuple(stem(word) for word in words(text)))
+                 for key, (title, answer, text) in texts.items()]
+    return KnowledgeIndex(documents, matcher)

@@ -70,3 +70,51 @@ def search_terms(text: str) -> list[str]:
         terms.append(stem(folded))
     return terms
 
+
+
+# Nynorsk forms → the bokmål form the content is written in, for matching only (folded spelling). Snowball's
+# Norwegian stemmer already strips most nynorsk endings («-ar», «-ane»); this map holds the words whose stems
+# differ. Kept by hand: no maintained nynorsk–bokmål word map is on PyPI (checked 2026-12).
+_NYNORSK = {
+    "kva": "hva", "korleis": "hvordan", "kven": "hvem", "kvifor": "hvorfor", "korfor": "hvorfor", "kor": "hvor",
+    "kvar": "hvor", "kva for": "hvilke", "ikkje": "ikke", "eg": "jeg", "ein": "en", "eit": "et", "ei": "en",
+    "nokon": "noen", "noko": "noe", "nokre": "noen", "mykje": "mye", "berre": "bare", "frå": "fra",
+    "vere": "være", "dei": "de", "desse": "disse", "kvarandre": "hverandre", "sjå": "se", "spørje": "spørre",
+    "gjere": "gjøre", "gjer": "gjør", "gje": "gi", "gjev": "gir", "meir": "mer", "mogleg": "mulig",
+    "eigentleg": "egentlig", "heile": "hele", "eigen": "egen", "eige": "eie", "eigar": "eier",
+    "anskaffing": "anskaffelse", "anskaffinga": "anskaffelsen", "anskaffingar": "anskaffelser",
+    "anskaffingane": "anskaffelsene", "innkjøpar": "innkjøper", "verksemd": "virksomhet",
+    "verksemda": "virksomheten", "verksemder": "virksomheter", "tilbod": "tilbud", "tilboda": "tilbudene",
+    "tilbodet": "tilbudet", "tilbydar": "tilbyder", "kunngjering": "kunngjøring", "kunngjeringa": "kunngjøringen",
+    "teneste": "tjeneste", "tenester": "tjenester", "tenesta": "tjenesten", "løysing": "løsning",
+    "løysinga": "løsningen", "løysingar": "løsninger", "døme": "eksempel", "dømet": "eksempelet",
+    "skilnad": "forskjell", "skilnaden": "forskjellen", "røynsle": "erfaring", "røynsler": "erfaringer",
+    "løyndom": "hemmelighet", "forretningsløyndom": "forretningshemmelighet",
+    "forretningsløyndomar": "forretningshemmeligheter", "teieplikt": "taushetsplikt", "val": "valg",
+    "framgangsmåte": "fremgangsmåte", "open": "åpen", "opne": "åpne", "tilsette": "ansatte",
+    "tilsett": "ansatt", "innbyggjar": "innbygger", "innbyggjarar": "innbyggere", "brukar": "bruker",
+    "brukarar": "brukere", "leverandør": "leverandør", "leverandørar": "leverandører",
+    "leverandørane": "leverandørene", "kommunar": "kommuner", "rettar": "rettigheter",
+    "rettigheiter": "rettigheter", "høyre": "høre", "byrje": "begynne", "byrjar": "begynner",
+    "oppstart": "oppstart", "førebu": "forberede", "førebuing": "forberedelse", "kostnad": "kostnad",
+    "utgifter": "utgifter", "fordelane": "fordelene", "gevinstar": "gevinster", "sjekklista": "sjekklisten",
+    "stega": "stegene", "steg": "steg", "fasar": "faser", "krava": "kravene", "vilkår": "vilkår",
+    "avgjerd": "avgjørelse", "vedtak": "vedtak", "innsyn": "innsyn", "spørsmåla": "spørsmålene",
+    "fristar": "frister", "fristen": "fristen", "dokumentasjonen": "dokumentasjonen", "lågare": "lavere",
+    "låg": "lav", "høgare": "høyere", "høg": "høy", "grensa": "grensen", "verdiar": "verdier",
+    "tildelingskriteria": "tildelingskriteriene", "kriteria": "kriteriene", "leggje": "legge",
+    "skrive": "skrive", "kjøpe": "kjøpe", "kjøper": "kjøper", "bruke": "bruke", "nytte": "nytte",
+}
+_NYNORSK_FOLDED = {fold_spelling(key): fold_spelling(value) for key, value in _NYNORSK.items() if " " not in key}
+
+
+def fold_nynorsk(word: str) -> str:
+    """The bokmål form of a folded nynorsk word («korleis» → «hvordan», «anskaffing» → «anskaffelse»), for
+    matching; other words unchanged. Words ending in «-leg» get «-lig» («eigentleg» is in the map, «vanleg»
+    is not)."""
+    folded = _NYNORSK_FOLDED.get(word)
+    if folded:
+        return folded
+    if word.endswith("leg") and len(word) > 5:
+        return word[:-3] + "lig"
+    return word

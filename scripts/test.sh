@@ -29,7 +29,7 @@ run_step "Validering av treningsdata og domene" "$RASA" data validate --quiet
 run_step "Trening" scripts/train.sh
 run_step "Samtaletester (tests/test_stories.yml)" scripts/story_test.sh
 run_step "NLU-terskel på tests/nlu_test.yml" "$PY" scripts/nlu_gate.py
-run_step "Svarer boten på spørsmålet? (tests/questions, grense 5 % feil)" "$PY" scripts/evaluate_answers.py
+run_step "Svarer boten på spørsmålet? (tests/questions, låst del: feil ≤ 3 %, riktig ≥ 88 %)" "$PY" scripts/evaluate_answers.py --max-wrong 0.03 --min-right 0.88
 run_step "Integrasjon og nettleser (ekte servere)" "$PY" -m pytest tests/integration -q -x
 
 echo

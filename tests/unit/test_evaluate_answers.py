@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.evaluate_answers import RIGHT, UNKNOWN, WRONG, load_items, outcome_of, score, summary
+from scripts.evaluate_answers import RIGHT, UNKNOWN, WRONG, gate, load_all, outcome_of, score, summary
 
 
 def record(kind, topic=None):
@@ -41,12 +41,21 @@ def test_the_question_set_is_large_labelled_and_apart_from_the_training_data():
     from tests.unit.test_content import _example_texts
 
     root = Path(__file__).resolve().parents[2]
-    items = load_items(root / "tests" / "questions" / "sporsmal.yml")
+    items = load_all()
     assert len(items) >= 200
     labels = set(all_topics()) | {"terskel", "prosedyrevalg", "sjekkliste", "unknown"}
     assert set().union(*({*e} if isinstance(e, list) else {e} for _, e in items)) <= labels
-    assert sum(expected == "unknown" for _, expected in items) >= len(items) / 4
+    # Enough questions no unit answers to measure the honest unknown (the areas added later bring answerable ones).
+    unanswerable = sum(expected == "unknown" for _, expected in items)
+    assert unanswerable >= 100 and unanswerable >= len(items) / 6
     training = set().union(*(_example_texts(path) for path in (root / "data" / "nlu").glob("*.yml")))
     questions = {turns[-1].lower().strip() for turns, _ in items}
     assert not questions & training, sorted(questions & training)[:5]
     assert yaml.safe_load((root / "tests" / "questions" / "sporsmal.yml").read_text(encoding="utf-8"))
+
+
+def test_the_gate_reads_the_locked_part():
+    passing = {"wrong_share": 0.02, "right_of_answerable": 0.9}
+    assert gate(passing, 0.03, 0.88) == 0
+    assert gate({**passing, "wrong_share": 0.04}, 0.03, 0.88) == 1
+    assert gate({**passing, "right_of_answerable": 0.8}, 0.03, 0.88) == 1

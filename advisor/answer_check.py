@@ -1,0 +1,183 @@
+"""The learned answer check: the probability that an answer unit answers a question.
+
+For each (question, candidate unit) the check computes a few features – how sure the ResponseSelector and
+the intent classifier are, the BM25 score and rank, how much of the question's weight the unit's vocabulary
+covers after folding, stemming, compound splitting and typo matching (advisor/word_matching.py), how close the
+question is to the unit's own example questions – and a logistic regression with Platt calibration turns them
+into a probability. The weights and the operating threshold are fitted by scripts/fit_answer_check.py on the
+tuning part of tests/questions/*.yml (see `split_of`) and the training examples, and shipped in
+advisor/answer_check_model.json, which `make train` rebuilds. The file is read once per process.
+
+The locked part of tests/questions is never used for fitting or for choosing the threshold; it reports the
+result (scripts/evaluate_answers.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from advisor.search import KnowledgeIndex, knowledge_index
+from advisor.word_matching import Term, words
+
+MODEL_PATH = Path(__file__).resolve().parent / "answer_check_model.json"
+TUNING, LOCKED = "tuning", "locked"
+# Share of the questions in the locked part: a question is locked when its hash falls below this.
+LOCKED_SHARE = 0.40
+
+FEATURES = (
+    "selector_confidence", "selector_top_confidence", "selector_margin", "selector_is_top", "in_ranking",
+    "bm25_relative", "bm25_log", "bm25_is_top", "coverage", "uncovered_weight", "unknown_share",
+    "term_count", "title_coverage", "example_similarity", "intent_confidence", "intent_is_faq",
+    "intent_is_fallback", "confidence_x_coverage",
+)
+# How many of the selector's units are candidates (the search's best unit is always one too).
+RANKING_DEPTH = 3
+
+
+def normalised(text: str | list[str]) -> str:
+    """The question's text as the split sees it: turns joined, lower case, single spaces."""
+    joined = " → ".join(text) if isinstance(text, list) else text
+    return re.sub(r"\s+", " ", joined.strip().lower())
+
+
+def split_of(text: str | list[str]) -> str:
+    """«tuning» or «locked» for an evaluation question (or a conversation's turns), fixed by a hash of its
+    normalised text. Everything that tunes or reports uses this one rule; new questions fall in by it too."""
+    digest = hashlib.sha256(normalised(text).encode("utf-8")).hexdigest()
+    return LOCKED if int(digest[:8], 16) / 0xFFFFFFFF < LOCKED_SHARE else TUNING
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the check knows about one question, computed once for all its candidates."""
+    text: str
+    terms: list[Term]
+    stems: str
+    bm25: dict[str, float]
+    bm25_top: str | None
+    ranking: list[tuple[str, float]]
+    intent: str | None
+    intent_confidence: float | None
+
+
+@lru_cache(maxsize=1)
+def _examples() -> dict[str, tuple[str, ...]]:
+    """Each unit's title and example questions, as sorted stem strings (for the similarity feature)."""
+    from advisor.faq_content import faq_content
+    from advisor.text import stem
+    from advisor.topics import all_topics
+
+    topics = all_topics()
+    content = faq_content()
+    result = {}
+    for key in content.answers:
+        texts = [topics[key].title] if key in topics else []
+        texts += content.examples.get(key, [])
+        result[key] = tuple(" ".join(stem(w) for w in words(text)) for text in texts)
+    return result
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, frozenset[str]]:
+    from advisor.text import stem
+    from advisor.topics import all_topics
+    return {key: frozenset(stem(w) for w in words(topic.title)) for key, topic in all_topics().items()}
+
+
+def describe(question: str, ranking: list[tuple[str, float]], intent: str | None = None,
+             intent_confidence: float | None = None, index: KnowledgeIndex | None = None) -> Question:
+    from advisor.text import stem
+    index = index or knowledge_index()
+    terms = index.matcher.terms(question)
+    scores = index.scores(terms)
+    bm25 = {index.keys[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
+    top = max(bm25, key=bm25.get) if bm25 else None
+    stems = " ".join(stem(w) for w in words(question))
+    ranked = [(key, conf) for key, conf in ranking if key][:RANKING_DEPTH]
+    return Question(question, terms, stems, bm25, top, ranked, intent, intent_confidence)
+
+
+def candidates(q: Question) -> list[str]:
+    keys = [key for key, _ in q.ranking]
+    if q.bm25_top and q.bm25_top not in keys:
+        keys.append(q.bm25_top)
+    return keys
+
+
+def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list[float]:
+    index = index or knowledge_index()
+    confidences = dict(q.ranking)
+    confidence = confidences.get(key, 0.0)
+    others = [conf for other, conf in q.ranking if other != key]
+    top_confidence = q.ranking[0][1] if q.ranking else 0.0
+    best_bm25 = max(q.bm25.values(), default=0.0)
+    score = q.bm25.get(key, 0.0)
+    total = sum(term.weight for term in q.terms)
+    unknown = sum(term.weight for term in q.terms if not term.known)
+    coverage = index.matcher.coverage(key, q.terms)
+    title = _titles().get(key, frozenset())
+    question_forms = {form for term in q.terms for form in (*term.forms, *term.parts)}
+    examples = _examples().get(key, ())
+    similarity = process.extractOne(q.stems, examples, scorer=fuzz.token_sort_ratio) if examples and q.stems \
+        else None
+    # Without an intent (a caller that does not pass it), the check assumes a sure FAQ question.
+    intent_confidence = 1.0 if q.intent_confidence is None else q.intent_confidence
+    intent = q.intent or "faq"
+    return [
+        confidence, top_confidence, confidence - max(others, default=0.0),
+        float(bool(q.ranking) and q.ranking[0][0] == key), float(key in confidences),
+        score / best_bm25 if best_bm25 > 0 else 0.0, math.log1p(score), float(key == q.bm25_top),
+        coverage, index.matcher.uncovered_weight(key, q.terms), unknown / total if total > 0 else 0.0,
+        math.log1p(len(q.terms)), len(title & question_forms) / len(title) if title else 0.0,
+        (similarity[1] / 100.0) if similarity else 0.0, intent_confidence, float(intent == "faq"),
+        float(intent == "nlu_fallback"), confidence * coverage,
+    ]
+
+
+@dataclass(frozen=True)
+class FittedCheck:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    platt_a: float
+    platt_b: float
+    threshold: float
+
+    def probability(self, rows: list[list[float]]) -> np.ndarray:
+        x = (np.asarray(rows, dtype=float) - self.mean) / self.scale
+        decision = x @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-(self.platt_a * decision + self.platt_b)))
+
+    @classmethod
+    def from_json(cls, data: dict) -> FittedCheck:
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError("answer_check_model.json was fitted on other features: run scripts/fit_answer_check.py")
+        return cls(np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["coef"]),
+                   float(data["intercept"]), float(data["platt_a"]), float(data["platt_b"]),
+                   float(data["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def fitted_check(path: Path = MODEL_PATH) -> FittedCheck:
+    """The fitted weights, read once per process."""
+    return FittedCheck.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def scored_candidates(q: Question, check: FittedCheck | None = None) -> list[tuple[str, float]]:
+    """[(unit, probability that it answers the question)], most probable first."""
+    keys = candidates(q)
+    if not keys:
+        return []
+    check = check or fitted_check()
+    probabilities = check.probability([features(q, key) for key in keys])
+    return sorted(zip(keys, map(float, probabilities), strict=True), key=lambda pair: -pair[1])

@@ -1,0 +1,313 @@
+"""Fit the answer check (advisor/answer_check.py) and write advisor/answer_check_model.json.
+
+1. Parses, with the trained model loaded in this process (no servers), the questions in tests/questions/*.yml and
+   the FAQ training examples; parses are cached in .cache/answer_check_parses.json per model file.
+2. Builds one row of features per (question, candidate unit), labelled 1 when the unit answers the question.
+   Rows come from the TUNING part of tests/questions (advisor.answer_check.split_of) and from the training
+   examples (positive: example → its own unit; negative: example → the other candidates; every candidate of an
+   out_of_scope example). The LOCKED part is only parsed, for the report.
+3. Fits a logistic regression, calibrates it with Platt scaling on out-of-fold scores, and chooses the operating
+   threshold: the lowest probability at which «wrong» is at most --max-wrong on the tuning part, where each
+   question is routed as the assistant routes it (intent → flow; faq and nlu_fallback → the answer check).
+4. Prints right / honest unknown / wrong on both parts; --report writes the precision/recall table to
+   docs/answer-check.md.
+
+Usage: scripts/fit_answer_check.py [--model models/current.tar.gz] [--report] [--max-wrong 0.03]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from advisor import answer_check  # noqa: E402
+from advisor.answer_check import FEATURES, LOCKED, TUNING, describe, features, split_of  # noqa: E402
+
+CACHE = ROOT / ".cache" / "answer_check_parses.json"
+QUESTIONS_DIR = ROOT / "tests" / "questions"
+# Intents whose turn goes to the answer check; the others start a flow (labels as in tests/questions).
+CHECKED_INTENTS = ("faq", "nlu_fallback")
+FLOW_LABELS = {"ask_threshold": "terskel", "choose_procedure": "prosedyrevalg", "start_checklist": "sjekkliste",
+               "restart_checklist": "sjekkliste"}
+EXAMPLE_WEIGHT = 0.3  # a training example counts less than a realistic question (the model has seen it)
+
+
+# --- questions -------------------------------------------------------------------------------------------------
+
+def load_questions(folder: Path = QUESTIONS_DIR) -> list[dict]:
+    """Every item of tests/questions/*.yml: {"turns": [...], "expect": [...], "split": tuning|locked}."""
+    import yaml
+    items = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = [([q["text"]], q["expect"]) for q in data.get("questions") or []]
+        raw += [(list(c["turns"]), c["expect"]) for c in data.get("conversations") or []]
+        for turns, expect in raw:
+            expect = expect if isinstance(expect, list) else [expect]
+            items.append({"turns": turns, "expect": expect, "file": path.name,
+                          "split": split_of(turns if len(turns) > 1 else turns[0])})
+    return items
+
+
+# --- parsing with the model in this process ----------------------------------------------------------------------
+
+def model_signature(model: Path) -> str:
+    stat = model.stat()
+    return hashlib.sha256(f"{model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _summary(parse: dict) -> dict:
+    from advisor.topics import topic_key_from_response_key
+    intent = parse.get("intent") or {}
+    selection = (parse.get("response_selector") or {}).get("faq") or {}
+    ranking = [(topic_key_from_response_key(item.get("intent_response_key")), float(item.get("confidence") or 0))
+               for item in selection.get("ranking") or []]
+    return {"intent": intent.get("name"), "confidence": float(intent.get("confidence") or 0.0),
+            "ranking": [[key, conf] for key, conf in ranking if key][:10],
+            "entities": sorted({e.get("entity") for e in parse.get("entities") or []})}
+
+
+class Parser:
+    """The trained model, loaded once in this process; parses are cached per model file."""
+
+    def __init__(self, model: Path) -> None:
+        self.model = model
+        self.signature = model_signature(model)
+        self.cache: dict[str, dict] = {}
+        if CACHE.exists():
+            stored = json.loads(CACHE.read_text(encoding="utf-8"))
+            if stored.get("model") == self.signature:
+                self.cache = stored["parses"]
+        self.agent = None
+
+    def parse_all(self, texts: list[str]) -> dict[str, dict]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if missing:
+            if self.agent is None:
+                logging.getLogger("rasa").setLevel(logging.WARNING)
+                from rasa.core.agent import Agent
+
+                from stores import server_tuning
+                server_tuning.install(None)  # builds the weights eagerly: same predictions, faster loading
+                started = time.perf_counter()
+                self.agent = Agent.load(str(self.model))
+                print(f"   modellen lastet på {time.perf_counter() - started:.0f} s", flush=True)
+            started = time.perf_counter()
+
+            async def run() -> None:
+                for number, text in enumerate(missing, 1):
+                    self.cache[text] = _summary(await self.agent.parse_message(text))
+                    if number % 500 == 0:
+                        print(f"   … {number} av {len(missing)} tolket", flush=True)
+
+            asyncio.run(run())
+            print(f"   {len(missing)} tekster tolket på {time.perf_counter() - started:.0f} s", flush=True)
+            CACHE.parent.mkdir(exist_ok=True)
+            CACHE.write_text(json.dumps({"model": self.signature, "parses": self.cache}, ensure_ascii=False),
+                             encoding="utf-8")
+        return {t: self.cache[t] for t in texts}
+
+
+# --- routing as the assistant routes a single turn ---------------------------------------------------------------
+
+def route(parse: dict, choice_key: str | None) -> str:
+    """The label the assistant's answer gets for a single question: a flow, a unit, «unknown» or «annet»."""
+    intent = parse["intent"]
+    if intent in FLOW_LABELS:
+        return FLOW_LABELS[intent]
+    if intent not in CHECKED_INTENTS:
+        return "annet"
+    if intent == "nlu_fallback" and "amount" in parse["entities"]:
+        return "terskel"
+    if choice_key:
+        return choice_key
+    return "terskel" if "amount" in parse["entities"] else "unknown"
+
+
+def outcome(expect: list[str], label: str) -> str:
+    if label == "unknown":
+        return "unknown"
+    return "right" if label in expect else "wrong"
+
+
+# --- rows --------------------------------------------------------------------------------------------------------
+
+def question_rows(text: str, parse: dict) -> tuple[list[str], list[list[float]]]:
+    q = describe(text, [tuple(pair) for pair in parse["ranking"]], parse["intent"], parse["confidence"])
+    keys = answer_check.candidates(q)
+    return keys, [features(q, key) for key in keys]
+
+
+def build_rows(items: list[dict], parses: dict[str, dict]) -> list[dict]:
+    rows = []
+    for number, item in enumerate(items):
+        text = item["turns"][-1]
+        keys, matrix = question_rows(text, parses[text])
+        for key, row in zip(keys, matrix, strict=True):
+            rows.append({"group": number, "key": key, "x": row, "y": int(key in item["expect"])})
+    return rows
+
+
+def example_rows(examples: list[tuple[str, str | None]], parses: dict[str, dict], start_group: int) -> list[dict]:
+    rows = []
+    for number, (text, unit) in enumerate(examples):
+        keys, matrix = question_rows(text, parses[text])
+        for key, row in zip(keys, matrix, strict=True):
+            rows.append({"group": start_group + number, "key": key, "x": row, "y": int(key == unit)})
+    return rows
+
+
+def training_examples() -> list[tuple[str, str | None]]:
+    """(example, its unit) for every FAQ example; (example, None) for the out_of_scope examples."""
+    import re
+
+    import yaml
+
+    from advisor.faq_content import faq_content
+    pairs = [(text, key) for key, texts in faq_content().examples.items() for text in texts]
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if block.get("intent") == "out_of_scope":
+                pairs += [(re.sub(r"^\s*-\s*", "", line), None) for line in block["examples"].splitlines()
+                          if line.strip()]
+    return pairs
+
+
+# --- fitting -----------------------------------------------------------------------------------------------------
+
+def fit(rows: list[dict], weights: np.ndarray) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    x = np.asarray([r["x"] for r in rows], dtype=float)
+    y = np.asarray([r["y"] for r in rows])
+    groups = np.asarray([r["group"] for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    out_of_fold = np.zeros(len(rows))
+    for train, test in GroupKFold(n_splits=5).split(z, y, groups):
+        model = LogisticRegression(C=1.0, max_iter=2000).fit(z[train], y[train], sample_weight=weights[train])
+        out_of_fold[test] = model.decision_function(z[test])
+    platt = LogisticRegression(C=1e6, max_iter=2000).fit(out_of_fold.reshape(-1, 1), y, sample_weight=weights)
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(z, y, sample_weight=weights)
+    return {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
+            "platt_a": float(platt.coef_[0][0]), "platt_b": float(platt.intercept_[0])}
+
+
+def decide(items: list[dict], parses: dict[str, dict], check: answer_check.FittedCheck, threshold: float) -> list[str]:
+    """The outcome (right / unknown / wrong) of each single question at `threshold`."""
+    results = []
+    for item in items:
+        text = item["turns"][-1]
+        parse = parses[text]
+        keys, matrix = question_rows(text, parse)
+        chosen = None
+        if keys:
+            probabilities = check.probability(matrix)
+            best = int(np.argmax(probabilities))
+            chosen = keys[best] if probabilities[best] >= threshold else None
+        results.append(outcome(item["expect"], route(parse, chosen)))
+    return results
+
+
+def table(results: list[str], items: list[dict]) -> dict:
+    count = Counter(results)
+    answerable = [r for r, item in zip(results, items, strict=True) if "unknown" not in item["expect"]]
+    unanswerable = [r for r, item in zip(results, items, strict=True) if "unknown" in item["expect"]]
+    n = max(len(results), 1)
+    return {"n": len(results), "right": count["right"], "unknown": count["unknown"], "wrong": count["wrong"],
+            "wrong_share": count["wrong"] / n,
+            "right_of_answerable": answerable.count("right") / max(len(answerable), 1),
+            "unknown_of_unanswerable": unanswerable.count("unknown") / max(len(unanswerable), 1)}
+
+
+def choose_threshold(items: list[dict], parses: dict, check: answer_check.FittedCheck, max_wrong: float) -> float:
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    for threshold in grid:
+        if table(decide(items, parses, check, threshold), items)["wrong_share"] <= max_wrong:
+            return float(threshold)
+    return float(grid[-1])
+
+
+def precision_recall(items: list[dict], parses: dict, check: answer_check.FittedCheck) -> list[tuple]:
+    lines = []
+    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        t = table(decide(items, parses, check, threshold), items)
+        shown = t["right"] + t["wrong"]
+        lines.append((threshold, t["right"] / shown if shown else 1.0, t["right_of_answerable"], t["wrong_share"]))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
+    parser.add_argument("--max-wrong", type=float, default=0.03)
+    parser.add_argument("--report", action="store_true", help="skriv docs/answer-check.md")
+    parser.add_argument("--out", type=Path, default=answer_check.MODEL_PATH)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    items = [item for item in load_questions() if len(item["turns"]) == 1]
+    tuning = [item for item in items if item["split"] == TUNING]
+    locked = [item for item in items if item["split"] == LOCKED]
+    examples = training_examples()
+    print(f"{len(tuning)} spørsmål i tuningdelen, {len(locked)} i den låste delen, {len(examples)} treningseksempler")
+    parses = Parser(args.model).parse_all([item["turns"][-1] for item in items] + [text for text, _ in examples])
+    fit_started = time.perf_counter()
+    rows = build_rows(tuning, parses)
+    question_count = len(rows)
+    rows += example_rows(examples, parses, start_group=len(tuning))
+    weights = np.asarray([1.0] * question_count + [EXAMPLE_WEIGHT] * (len(rows) - question_count))
+    fitted = fit(rows, weights)
+    check = answer_check.FittedCheck.from_json({**fitted, "threshold": 0.5})
+    threshold = choose_threshold(tuning, parses, check, args.max_wrong)
+    fitted["threshold"] = threshold
+    fitted["fitted_on"] = {"tuning_questions": len(tuning), "training_examples": len(examples),
+                           "max_wrong": args.max_wrong, "locked_share": answer_check.LOCKED_SHARE}
+    args.out.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
+    check = answer_check.FittedCheck.from_json(fitted)
+    print(f"Tilpasset på {time.perf_counter() - fit_started:.1f} s (totalt {time.perf_counter() - started:.0f} s); "
+          f"terskel {threshold:.2f}; skrevet til {args.out.relative_to(ROOT)}")
+    for name, part in (("tuning", tuning), ("låst", locked)):
+        t = table(decide(part, parses, check, threshold), part)
+        print(f"  {name:7s} n={t['n']:3d}  riktig {t['right']:3d}  ærlig ukjent {t['unknown']:3d}  feil {t['wrong']:3d}"
+              f"  | riktig av besvarbare {t['right_of_answerable']:.1%}, ukjent av ubesvarbare "
+              f"{t['unknown_of_unanswerable']:.1%}, feil {t['wrong_share']:.1%}")
+    if args.report:
+        write_report(tuning, locked, parses, check, threshold)
+    return 0
+
+
+def write_report(tuning: list[dict], locked: list[dict], parses: dict, check: answer_check.FittedCheck,
+                 threshold: float) -> None:
+    lines = ["# The answer check: precision and recall", "",
+             "Written by `scripts/fit_answer_check.py --report` (single questions of tests/questions/*.yml, routed "
+             "as the assistant routes them, parsed in-process with the trained model). Precision: right among the "
+             "answers shown. Recall: right among the answerable questions. The threshold was chosen on the tuning "
+             "part only (the lowest probability where wrong ≤ 3 %); the locked part was never used for fitting.",
+             "", f"Operating threshold: **{threshold:.2f}**.", ""]
+    for name, part in (("Tuning part", tuning), ("Locked part", locked)):
+        lines += [f"## {name} ({len(part)} questions)", "", "| threshold | precision | recall | wrong (all) |",
+                  "|---|---|---|---|"]
+        lines += [f"| {t:.1f} | {p:.1%} | {r:.1%} | {w:.1%} |" for t, p, r, w in precision_recall(part, parses, check)]
+        lines.append("")
+    (ROOT / "docs" / "answer-check.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
