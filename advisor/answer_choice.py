@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor.answer_check import describe, fitted_check, scored_candidates
+from advisor.language import foreign_language
 from advisor.search import knowledge_index
 
 
@@ -25,10 +26,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class AnswerChoice:
-    """`key` is the unit to show, or None for the honest «no sure answer»; `nearest` for the buttons."""
+    """`key` is the unit to show, or None for the honest «no sure answer»; `nearest` for the buttons.
+    `language` is «en», «sv» or «da» when the question is in a language the assistant does not answer in: the
+    answer is still given, in Norwegian, after the line `utter_answers_in_norwegian`."""
     key: str | None
     nearest: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    language: str | None = None
 
 
 def choose_answer(question: str, selector_ranking: list[tuple[str, float]], *, intent: str | None = None,
@@ -44,7 +48,8 @@ def choose_answer(question: str, selector_ranking: list[tuple[str, float]], *, i
                   for key, p in scored]
     search_hits = sorted(q.bm25, key=q.bm25.get, reverse=True)[:3]
     nearest = list(dict.fromkeys([c.key for c in candidates] + [key for key, _ in q.ranking] + search_hits))
+    language = foreign_language(question)
     if candidates and candidates[0].probability >= check.threshold:
         chosen = candidates[0].key
-        return AnswerChoice(chosen, [key for key in nearest if key != chosen], candidates)
-    return AnswerChoice(None, nearest[:3], candidates)
+        return AnswerChoice(chosen, [key for key in nearest if key != chosen], candidates, language)
+    return AnswerChoice(None, nearest[:3], candidates, language)

@@ -98,11 +98,14 @@ class Parser:
         missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if missing:
             if self.agent is None:
-                logging.getLogger("rasa").setLevel(logging.WARNING)
                 from rasa.core.agent import Agent
+                from rasa.utils.common import configure_logging_and_warnings
+                from rasa.utils.log_utils import configure_structlog
 
                 from stores import server_tuning
                 server_tuning.install(None)  # builds the weights eagerly: same predictions, faster loading
+                configure_logging_and_warnings(logging.WARNING)
+                configure_structlog(logging.WARNING)
                 started = time.perf_counter()
                 self.agent = Agent.load(str(self.model))
                 print(f"   modellen lastet på {time.perf_counter() - started:.0f} s", flush=True)

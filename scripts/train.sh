@@ -9,9 +9,23 @@ fingerprint() {
     | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-32
 }
 
+# The answer check (advisor/answer_check_model.json) is fitted on the trained model's parses; refitted whenever
+# the model or the questions in tests/questions changed since the last fit.
+fit_answer_check() {
+  local stamp
+  stamp="$(cat models/.fingerprint) $(cat tests/questions/*.yml | sha256sum | cut -c1-16)"
+  if [ "$(cat models/.answer_check_fingerprint 2>/dev/null)" = "$stamp" ] && [ -f advisor/answer_check_model.json ]; then
+    return 0
+  fi
+  step "Tilpasser svarkontrollen (advisor/answer_check_model.json) …"
+  "$PY" scripts/fit_answer_check.py
+  echo "$stamp" > models/.answer_check_fingerprint
+}
+
 current="$(fingerprint)"
 if [ -f "$MODEL" ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$current" ]; then
   echo "Modellen er oppdatert (ingen endringer i treningsdata eller oppsett)."
+  fit_answer_check
   exit 0
 fi
 step "Trener modellen (tar noen minutter på 2 kjerner; fremdriften vises under) …"
@@ -19,3 +33,4 @@ start=$(date +%s)
 "$RASA" train --fixed-model-name current --out models --num-threads 2
 echo "$current" > models/.fingerprint
 echo "Trening tok $(( $(date +%s) - start )) s."
+fit_answer_check

@@ -58,3 +58,13 @@ def test_a_question_no_unit_covers_gets_the_honest_unknown_with_nearest_units():
 def test_positional_call_without_intent_still_works():
     choice = choose_answer("hva er konkurransepreget dialog", [("prosedyre_konkurransepreget_dialog", 0.93)])
     assert choice.key == "prosedyre_konkurransepreget_dialog"
+
+
+def test_a_question_in_english_swedish_or_danish_is_marked_and_norwegian_is_not():
+    from advisor.language import foreign_language
+    assert foreign_language("What is innovative procurement?") == "en"
+    assert foreign_language("Vad är en innovativ upphandling?") == "sv"
+    assert foreign_language("Hvad er et innovativt indkøb?") == "da"
+    assert foreign_language("kan vi bare velge det billigste tilbudet") is None
+    assert foreign_language("kva er sjekklista") is None
+    assert choose_answer("What is innovative procurement?", [("metode_hva_er", 0.5)]).language == "en"

@@ -1,0 +1,50 @@
+"""Which language a message is in, when it is one the assistant does not answer in: English, Swedish, Danish.
+
+Such a question, when it is in scope, still gets its answer, in Norwegian, with one line saying that the
+assistant answers in Norwegian (response `utter_answers_in_norwegian`). Identification uses `langdetect`: pure
+Python, works offline (its language profiles ship in the package) and is small; `lingua` is more accurate on
+short texts but its wheel is about 96 MB. Bokmål and Danish are close, so only a sure verdict on a message of
+at least three words counts, and for Danish and Swedish only with a word Norwegian does not use; anything else
+is taken as Norwegian.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+from wordfreq import zipf_frequency
+
+DetectorFactory.seed = 0  # langdetect samples; a fixed seed gives the same verdict every time
+
+FOREIGN = {"en": "engelsk", "sv": "svensk", "da": "dansk"}
+MIN_PROBABILITY = 0.95
+MIN_WORDS = 3
+# Words only Norwegian (bokmål or nynorsk) uses among these languages: a message with one is Norwegian.
+_NORWEGIAN_ONLY = frozenset("hva hvordan hvorfor hvem hvilke kva korleis kvifor kven ikkje eg noko nokon "
+                            "anskaffelse anskaffelser anskaffing kjøpe innkjøp".split())
+
+
+@lru_cache(maxsize=4096)
+def foreign_language(text: str) -> str | None:
+    """«en», «sv» or «da» when the message is surely in that language; None otherwise (Norwegian or unsure)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < MIN_WORDS or _NORWEGIAN_ONLY & set(words):
+        return None
+    try:
+        best = max(detect_langs(text), key=lambda guess: guess.prob)
+    except LangDetectException:
+        return None
+    if best.lang not in FOREIGN or best.prob < MIN_PROBABILITY:
+        return None
+    # langdetect often takes casual bokmål for Danish: a Scandinavian verdict needs a word of that language
+    # that Norwegian does not use («hvad», «udbud», «upphandling»), by wordfreq's frequencies.
+    if best.lang != "en" and not any(_own_word(word, best.lang) for word in words):
+        return None
+    return best.lang
+
+
+def _own_word(word: str, language: str) -> bool:
+    return zipf_frequency(word, language) >= 3.0 and zipf_frequency(word, "nb") < 2.0
