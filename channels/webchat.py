@@ -5,6 +5,7 @@ Routes (under /webhooks/webchat/):
   GET  /static/<file> widget assets from webchat/
   POST /session       issues a signed session token (or confirms a valid one)
   POST /message       {"session": token, "message": text} → {"messages": [...], "feedback_topic": key?}
+  GET  /health        200 while conversations can be stored, 503 while the database is down (no details)
 
 The server signs session tokens with a secret, so a client cannot attach to another user's
 conversation by guessing or changing an id. Errors are answered in Norwegian, without internals.
@@ -27,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import feedback_topic, handle_message, prepare_user_text, visible_messages
+from stores.guarded import health_async as tracker_store_health
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +68,21 @@ class SessionSigner:
         return session_id
 
 
-def _secret_from_environment() -> bytes:
-    secret = os.environ.get("WEBCHAT_SECRET")
+MIN_SECRET_LENGTH = 32
+SECRET_MISSING = (
+    "WEBCHAT_SECRET mangler eller er for kort (minst {minimum} tegn). Lag en lang, tilfeldig verdi, for eksempel "
+    "med «openssl rand -hex 32», og sett den i miljøet før du starter Anskaffelseslosen."
+)
+
+
+class MissingSecret(RuntimeError):
+    """The production profile refuses to start without a proper WEBCHAT_SECRET."""
+
+
+def _secret_from_environment(required: bool = False) -> bytes:
+    secret = os.environ.get("WEBCHAT_SECRET") or ""
+    if required and len(secret) < MIN_SECRET_LENGTH:
+        raise MissingSecret(SECRET_MISSING.format(minimum=MIN_SECRET_LENGTH))
     if secret:
         return secret.encode()
     logger.warning("WEBCHAT_SECRET is not set: using a random secret; sessions end when the server restarts.")
@@ -85,12 +100,15 @@ class WebchatInput(InputChannel):
         return cls(
             allowed_origins=credentials.get("allowed_origins") or [],
             max_message_length=int(credentials.get("max_message_length") or 2000),
+            require_secret=bool(credentials.get("require_secret")),
         )
 
-    def __init__(self, allowed_origins: list | None = None, max_message_length: int = 2000) -> None:
+    def __init__(
+        self, allowed_origins: list | None = None, max_message_length: int = 2000, require_secret: bool = False
+    ) -> None:
         self.allowed_origins = set(allowed_origins or [])
         self.max_message_length = max_message_length
-        self.signer = SessionSigner(_secret_from_environment())
+        self.signer = SessionSigner(_secret_from_environment(required=require_secret))
 
     def _with_cors(self, request: Request, resp: HTTPResponse) -> HTTPResponse:
         origin = request.headers.get("origin")
@@ -108,6 +126,13 @@ class WebchatInput(InputChannel):
         @webchat.route("/", methods=["GET"])
         async def demo_page(request: Request) -> HTTPResponse:
             return await response.file(str(WEBCHAT_DIR / "index.html"))
+
+        @webchat.route("/health", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            """For monitoring behind the proxy: only whether conversations can be stored, no details."""
+            store = await tracker_store_health()
+            ok = store["available"] is not False
+            return response.json({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
 
         @webchat.route("/session", methods=["POST", "OPTIONS"])
         async def session(request: Request) -> HTTPResponse:

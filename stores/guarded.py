@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs, validate_port
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores import server_tuning
+from stores import patches
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ class GuardedSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         global _current
-        server_tuning.install(max_session_events)
+        patches.install(max_session_events, caller="tracker store")  # a no-op check when started through it
         port = validate_port(port)
         engine_url = self.get_db_url(dialect, host, port, db, username, password, login_db, query)
         engine_kwargs = create_engine_kwargs(engine_url)

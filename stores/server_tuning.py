@@ -1,5 +1,6 @@
-"""Three measured adjustments to Rasa 3.6's server, installed by the tracker store (stores/guarded.py) because it is
-the project code Rasa loads into its server process before the model and the first message.
+"""Three measured adjustments to Rasa 3.6's server. They are installed, checked and logged by ONE install point,
+stores/patches.py (`python -m stores.patches run …` starts Rasa with them; tests that load the model call
+`patches.install()`); this module holds the replacements themselves.
 
 1. **The action server's reply is checked against a schema compiled once.** Rasa's `RemoteAction` calls
    `jsonschema.validate` on every reply, which re-checks the constant schema itself against the JSON-Schema
@@ -83,9 +84,22 @@ def load_without_tracing(original_load: Any) -> Any:
     return load
 
 
+def current_session_length(tracker: Any) -> int:
+    """Events since the latest session start. The SQL store loads only the current session, but the in-memory
+    store (tests, `rasa test`) and others hold every session: counting from the latest start is right for all."""
+    from rasa.shared.core.events import SessionStarted
+
+    length = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        length += 1
+    return length
+
+
 def session_too_long(tracker: Any, max_events: int) -> bool:
-    """The current session (all the tracker holds: Rasa loads one session) is long and no form is active."""
-    return len(tracker.events) >= max_events and not tracker.active_loop_name
+    """The current session is long and no form is active."""
+    return not tracker.active_loop_name and current_session_length(tracker) >= max_events
 
 
 def install(max_session_events: int | None) -> None:
@@ -99,13 +113,15 @@ def install(max_session_events: int | None) -> None:
         RASA_ORIGINALS.setdefault("RasaModel.load", inspect.getattr_static(RasaModel, "load"))
         RasaModel.load = classmethod(load_without_tracing(RasaModel.load.__func__))
     if not getattr(RemoteAction._validate_action_result, "compiled_once", False):
+        RASA_ORIGINALS.setdefault("RemoteAction._validate_action_result", RemoteAction._validate_action_result)
         check = compiled_reply_check()
         check.compiled_once = True
         RemoteAction._validate_action_result = check
     if not max_session_events or _installed_session_limit is not None:
         return
     _installed_session_limit = int(max_session_events)
-    expired_by_time = MessageProcessor._has_session_expired
+    expired_by_time = RASA_ORIGINALS.setdefault("MessageProcessor._has_session_expired",
+                                                MessageProcessor._has_session_expired)
 
     def has_session_expired(self: Any, tracker: Any) -> bool:
         if expired_by_time(self, tracker):
@@ -116,5 +132,6 @@ def install(max_session_events: int | None) -> None:
             return True
         return False
 
+    has_session_expired.session_limit = _installed_session_limit
     MessageProcessor._has_session_expired = has_session_expired
-    logger.info("Sessions end after %s events or the configured pause.", _installed_session_limit)
+    logger.debug("Sessions end after %s events or the configured pause.", _installed_session_limit)

@@ -220,6 +220,21 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  /* What the user reads when a request fails and the answer carries no Norwegian «error» of its own
+   * (for example a proxy's page): a friendly sentence, never a raw status or HTML. */
+  var FAILURES = {
+    413: "Meldingen er for lang. Del den gjerne opp i kortere spørsmål.",
+    429: "Du har sendt mange meldinger på kort tid. Vent litt, og prøv igjen.",
+    502: "Anskaffelseslosen er ikke tilgjengelig akkurat nå. Prøv igjen om litt.",
+    503: "Anskaffelseslosen er ikke tilgjengelig akkurat nå. Prøv igjen om litt.",
+    504: "Svaret tok for lang tid. Prøv igjen om litt."
+  };
+  function failureText(status, data) {
+    var own = data && typeof data.error === "string" ? data.error.trim() : "";
+    if (own && own.length <= 600 && !/[<>]/.test(own)) return own;
+    return FAILURES[status] || "Noe gikk galt. Prøv igjen om litt.";
+  }
+
   function post(path, body) {
     return fetch(new URL(path, options.server).href, {
       method: "POST",
@@ -227,7 +242,7 @@
       body: JSON.stringify(body)
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (data) {
-        if (!res.ok) throw new Error(data.error || "Tjenesten svarte med en feil (" + res.status + ").");
+        if (!res.ok) throw new Error(failureText(res.status, data));
         return data;
       });
     });
