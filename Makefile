@@ -18,6 +18,8 @@ help:
 	@echo "make evaluate-answers – svarer boten på spørsmålet? riktig / ærlig ukjent / feil på tests/questions/"
 	@echo "make audit      – pip-audit på de låste pakkene"
 	@echo "make retention  – sletter samtaler eldre enn oppbevaringstiden (DAYS=30)"
+	@echo "make serve      – produksjonsoppsettet (bare 127.0.0.1, krever WEBCHAT_SECRET; se deploy/README.md)"
+	@echo "make test-deploy – produksjonsoppsettet bak nginx over HTTPS, testet ende til ende (installerer nginx)"
 
 run:
 	@scripts/run.sh
@@ -100,3 +102,11 @@ report: setup
 
 report-benchmark: setup
 	@source scripts/common.sh && $$PY scripts/report_benchmark.py
+
+# --- Production profile and the deployed shape (deploy/, docs/security.md; README «Production notes») ---
+.PHONY: serve test-deploy
+serve:
+	@scripts/serve.sh
+
+test-deploy:
+	@scripts/test_deploy.sh
