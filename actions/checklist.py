@@ -15,9 +15,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import CHECKLIST, record_answer
-from actions.form_base import QuestionFormValidation
-from advisor.answers import ANSWER_LABELS, read_answer
+from actions.form_base import QuestionFormValidation, record
+from advisor.answer_records import CHECKLIST
+from advisor.answers import is_question, read_answer
 from advisor.checklist import first_unanswered, load_checklist, question_prompt, summary_note, summary_text
 
 ANSWER_BUTTONS = [
@@ -61,8 +61,8 @@ class ActionStartChecklist(Action):
         else:
             answers = {}
             dispatcher.utter_message(response="utter_checklist_intro", total=total)
-        record_answer(dispatcher, CHECKLIST, None, False)
-        return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", None)]
+        return [*record(dispatcher, CHECKLIST, None, False), SlotSet("checklist_answers", answers),
+                SlotSet("checklist_answer", None)]
 
 
 class ActionRestartChecklist(Action):
@@ -100,34 +100,20 @@ class ActionAskChecklistAnswer(Action):
         return []
 
 
-def record_typed_checklist_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
-    """Events that store a sentence like «vi har ikke tenkt på brukerne enda» as the answer to the pending
-    checklist question, when NLU took it for a FAQ question; None when it is not such an answer."""
-    if (tracker.active_loop or {}).get("name") != "checklist_form":
-        return None
-    text = tracker.latest_message.get("text") or ""
-    answer = read_answer(text)
-    checklist = load_checklist()
-    answers = answers_of(tracker)
-    question_id = first_unanswered(checklist, answers)
-    if answer is None or question_id is None:
-        return None
-    answers[question_id] = answer
-    dispatcher.utter_message(response="utter_checklist_noted", answer_label=ANSWER_LABELS[answer])
-    finished = first_unanswered(checklist, answers) is None
-    # When that was the last question, the filled slot lets the form finish and the summary follow.
-    return [SlotSet("checklist_answers", answers), SlotSet("checklist_answer", answer if finished else None)]
-
-
 class ValidateChecklistForm(QuestionFormValidation):
-    why_response = "utter_checklist_why"
-
     def name(self) -> str:
         return "validate_checklist_form"
 
-    def why(self, tracker: Tracker) -> str | None:
-        question = current_question(tracker)
-        return question.why if question is not None else None
+    async def extract_checklist_answer(self, dispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        """A statement NLU took for a question («vi har ikke kartlagt behovet») still answers the question
+        being asked; the slot mapping takes only messages NLU saw as answers."""
+        if tracker.get_slot("requested_slot") != "checklist_answer" or tracker.get_slot("checklist_answer"):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in ("faq", "nlu_fallback") and not is_question(text) and read_answer(text) is not None:
+            return {"checklist_answer": text}
+        return {}
 
     def say_hint(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response="utter_checklist_unclear")

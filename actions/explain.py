@@ -7,15 +7,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import FAQ, PROCEDURE, THRESHOLD, THRESHOLD_TOPIC, last_answer_record, record_answer
-from actions.checklist import ValidateChecklistForm
-from actions.form_base import QuestionFormValidation
-from actions.procedure import ValidateProcedureForm
+from actions.form_base import LAST_ANSWER_SLOT, form_question_why, record
+from advisor.answer_decision import THRESHOLD_TOPIC
+from advisor.answer_records import FAQ, PROCEDURE, THRESHOLD
 from advisor.faq_content import answer_variables
 from advisor.thresholds import threshold_sources
 from advisor.topics import all_topics
-
-FORMS: tuple[QuestionFormValidation, ...] = (ValidateChecklistForm(), ValidateProcedureForm())
 
 
 class ActionExplain(Action):
@@ -24,25 +21,23 @@ class ActionExplain(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         # In a form: why it asks the question being asked (the same explanation its validation gives).
-        form = next((form for form in FORMS if form.form_name() == tracker.active_loop_name), None)
-        if form is not None and form.explain(dispatcher, tracker):
+        why = form_question_why(tracker)
+        if why:
+            dispatcher.utter_message(response=why[0], why=why[1])
             return []
-        previous = last_answer_record(tracker) or {}
+        previous = tracker.get_slot(LAST_ANSWER_SLOT) or {}
         if previous.get("kind") == PROCEDURE and tracker.get_slot("recommendation_why"):
             dispatcher.utter_message(text=tracker.get_slot("recommendation_why"))
-            record_answer(dispatcher, PROCEDURE, previous.get("topic"), True)
-            return []
+            return record(dispatcher, PROCEDURE, previous.get("topic"), True)
         key = previous.get("topic")
         if previous.get("kind") == FAQ and key in all_topics():
             # «Hvorfor?» after an answer: the reasons are the sources the answer rests on.
             dispatcher.utter_message(response="utter_why_answer", tittel=all_topics()[key].title,
                                      kilde=answer_variables(key)["kilde"])
-            record_answer(dispatcher, FAQ, key, all_topics()[key].legal)
-            return []
+            return record(dispatcher, FAQ, key, all_topics()[key].legal)
         if previous.get("kind") == THRESHOLD:
             dispatcher.utter_message(response="utter_why_answer", tittel="terskelverdiene",
                                      kilde=threshold_sources())
-            record_answer(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
-            return []
+            return record(dispatcher, THRESHOLD, THRESHOLD_TOPIC, True)
         dispatcher.utter_message(response="utter_explain_what")
         return []

@@ -14,27 +14,28 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import PROCEDURE, PROCEDURE_CHOOSER, record_answer
-from actions.form_base import QuestionFormValidation
-from actions.thresholds import understood_amount, understood_buyer_type, understood_contract_type
+from actions.form_base import QuestionFormValidation, case_of, entity_values, legal_notice, record
 from advisor.amounts import format_nok
+from advisor.answer_records import PROCEDURE, PROCEDURE_CHOOSER
 from advisor.answers import read_answer
 from advisor.knowledge import load_yaml
-from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, Case, questions_needed, recommend
+from advisor.procedure import QUESTION_ORDER, UNKNOWN_VALUE, questions_needed, recommend
+from advisor.rule_intents import form_interrupting_intents
 from advisor.thresholds import table
+from advisor.understanding import understand
 
 YES_NO_SLOTS = ("solutions_exist", "research_result", "needs_adaptation", "wants_negotiation", "negotiation_ground")
-# Messages with these intents are questions or commands, not answers: the form lets the rules answer them.
-NOT_ANSWERS = {
-    "faq", "ask_threshold", "explain_question", "help", "request_human", "bot_challenge", "greet",
-    "goodbye", "thank", "out_of_scope", "show_topic", "stop_checklist", "start_checklist", "restart_checklist",
-    "feedback",
-}
+# Messages with the intents the rules answer mid-form are questions or commands, not answers.
+NOT_ANSWERS = form_interrupting_intents("procedure_form")
 
 
 def _known(tracker: Tracker) -> dict[str, Any]:
     known = {slot: tracker.get_slot(slot) for slot in QUESTION_ORDER}
     return known
+
+
+def _heard(tracker: Tracker):
+    return understand(tracker.latest_message.get("text") or "", entity_values(tracker))
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -62,33 +63,26 @@ def _with_correction_note(slot: str, value: Any, tracker: Tracker, dispatcher: C
 
 
 class ActionStartProcedure(Action):
-    """Clears earlier answers; the form then picks up whatever the first message already said."""
+    """Starts the chooser from the conversation's case, updated by the first message; earlier yes/no answers are
+    cleared. The form then asks only what is still missing."""
 
     def name(self) -> str:
         return "action_start_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         dispatcher.utter_message(response="utter_procedure_intro")
-        record_answer(dispatcher, PROCEDURE_CHOOSER, None, False)
-        text = tracker.latest_message.get("text") or ""
-        amount = understood_amount(tracker, text)
+        case = case_of(tracker).updated(understand(tracker.latest_message.get("text") or "", entity_values(tracker)))
         return [
-            SlotSet("buyer_type", understood_buyer_type(tracker, text)),
-            SlotSet("contract_type", understood_contract_type(tracker, text)),
-            SlotSet("estimated_value", amount),
+            *record(dispatcher, PROCEDURE_CHOOSER, None, False),
+            *[SlotSet(name, value) for name, value in case.slot_values().items()],
             *[SlotSet(slot, None) for slot in YES_NO_SLOTS],
             SlotSet("recommendation_why", None),
         ]
 
 
 class ValidateProcedureForm(QuestionFormValidation):
-    why_response = "utter_procedure_why"
-
     def name(self) -> str:
         return "validate_procedure_form"
-
-    def why(self, tracker: Tracker) -> str | None:
-        return load_yaml("prosedyrevalg.yml")["why"].get(tracker.get_slot("requested_slot") or "")
 
     def say_hint(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         hints = load_yaml("prosedyrevalg.yml")["unclear_answer"]
@@ -118,20 +112,20 @@ class ValidateProcedureForm(QuestionFormValidation):
     async def extract_buyer_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self._answers_now(tracker, "buyer_type"):
             return {}
-        value = understood_buyer_type(tracker, tracker.latest_message.get("text") or "")
+        value = _heard(tracker).buyer_type
         return _with_correction_note("buyer_type", value, tracker, dispatcher)
 
     async def extract_contract_type(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self._answers_now(tracker, "contract_type"):
             return {}
-        value = understood_contract_type(tracker, tracker.latest_message.get("text") or "")
+        value = _heard(tracker).contract_type
         return _with_correction_note("contract_type", value, tracker, dispatcher)
 
     async def extract_estimated_value(self, dispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self._answers_now(tracker, "estimated_value"):
             return {}
         text = tracker.latest_message.get("text") or ""
-        amount = understood_amount(tracker, text)
+        amount = _heard(tracker).amount
         if amount is not None:
             return _with_correction_note("estimated_value", amount, tracker, dispatcher)
         if tracker.get_slot("requested_slot") == "estimated_value" and read_answer(text) == "vet_ikke":
@@ -143,7 +137,7 @@ class ValidateProcedureForm(QuestionFormValidation):
         if tracker.get_slot("requested_slot") != slot or not self._answers_now(tracker):
             return {}
         text = tracker.latest_message.get("text") or ""
-        if understood_amount(tracker, text):
+        if _heard(tracker).amount:
             return {}  # «nei vent, det er 2 millioner» corrects an earlier answer; it does not answer this one
         answer = read_answer(text)
         return {slot: answer} if answer else {}
@@ -169,7 +163,7 @@ class ActionRecommendProcedure(Action):
         return "action_recommend_procedure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        recommendation = recommend(Case.from_slots(_known(tracker)))
+        recommendation = recommend(case_of(tracker))
         dispatcher.utter_message(text=recommendation.text)
-        record_answer(dispatcher, PROCEDURE, recommendation.recommended, True)
-        return [SlotSet("recommendation_why", recommendation.why_text)]
+        return [*record(dispatcher, PROCEDURE, recommendation.recommended, True),
+                *legal_notice(dispatcher, tracker, True), SlotSet("recommendation_why", recommendation.why_text)]

@@ -16,6 +16,7 @@ from datetime import date
 
 from advisor import facts
 from advisor.amounts import format_nok
+from advisor.case import QUESTION_ORDER, UNKNOWN_VALUE, Case
 from advisor.knowledge import load_yaml
 from advisor.thresholds import (
     EXEMPT,
@@ -30,12 +31,6 @@ from advisor.thresholds import (
     applicable_part,
     reservation_lines,
     table,
-)
-
-UNKNOWN_VALUE = "ukjent"
-QUESTION_ORDER = (
-    "buyer_type", "contract_type", "estimated_value", "solutions_exist", "research_result", "needs_adaptation",
-    "wants_negotiation", "negotiation_ground",
 )
 
 OPEN_TENDER = "Åpen anbudskonkurranse"
@@ -93,32 +88,6 @@ def questions_needed(known: dict) -> list[str]:
 def next_question(known: dict) -> str | None:
     """The first needed question without an answer, or None when the advice can be given."""
     return next((slot for slot in questions_needed(known) if known.get(slot) is None), None)
-
-
-@dataclass(frozen=True)
-class Case:
-    """What the procedure form has learnt: one field per form slot, with the slot's value.
-
-    estimated_value is an amount in kr without VAT, "ukjent" («vet ikke») or None; the yes/no fields are
-    "ja", "delvis", "nei", "vet_ikke" or None (not asked).
-    """
-
-    buyer_type: str | None = None
-    contract_type: str | None = None
-    estimated_value: int | str | None = None
-    solutions_exist: str | None = None
-    research_result: str | None = None
-    needs_adaptation: str | None = None
-    wants_negotiation: str | None = None
-    negotiation_ground: str | None = None
-
-    @classmethod
-    def from_slots(cls, slots: dict) -> Case:
-        return cls(**{name: slots.get(name) for name in QUESTION_ORDER})
-
-    @property
-    def value(self) -> int | None:
-        return _value({"estimated_value": self.estimated_value})
 
 
 @dataclass(frozen=True)
@@ -299,7 +268,7 @@ def _recommendation(rule: Rule, situation: Situation) -> Recommendation:
 
 def recommend(case: Case, today: date | None = None) -> Recommendation:
     """The recommendation of the first rule in RULES that applies to the case on `today` (default: today)."""
-    day = today or facts.today()
+    day = case.day(today)
     applicability = applicable_part(case.value, case.buyer_type, case.contract_type, day)
     situation = Situation(case, day, applicability)
     rule = next(rule for rule in RULES if rule.applies(situation))

@@ -53,6 +53,14 @@ class Applicability:
     facts_used: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
 
+    def near(self, value: int | None) -> bool:
+        """`value` lies so close to the EØS threshold that a 2026 adjustment may move it across (fact sheet 0.4)."""
+        if value is None or self.eea_threshold is None or self.part not in (PART_II, PART_III, PART_IV,
+                                                                            UTILITIES_UNDER, UTILITIES_OVER):
+            return False
+        band = table()["uncertain_band"]
+        return self.eea_threshold * (1 - band["below"]) <= value < self.eea_threshold * (1 + band["above"])
+
     @property
     def part_name(self) -> str:
         return PART_NAMES.get(self.part or "", "ukjent")
@@ -205,6 +213,9 @@ def _value_lines(value: int, buyer_type: str | None, contract_type: str | None, 
     else:
         lines.append(f"For {format_nok(value)} uten mva. gjelder **{result.part_name}**.")
     explanation = _part_explanation(result, buyer_label, contract_type)
+    if result.near(value):
+        lines[-1] = f"For {format_nok(value)} uten mva. kan det være **del II eller del III**."
+        explanation = near_threshold_line(result.eea_threshold)
     if explanation:
         lines.append(explanation)
     history_line = lower_limit_history(value, day)
@@ -225,10 +236,25 @@ def _facts_shown(value: int, buyer_type: str | None, contract_type: str | None, 
     return used
 
 
+# Said in every threshold answer (fact sheet 0.4, FOA § 5-4): the value is the whole contract, never split up.
+SPLITTING_LINE = ("Verdien er den samlede anslåtte verdien uten mva. for hele kontraktsperioden, med opsjoner og "
+                  "forlengelser. Det er ikke lov å dele opp en anskaffelse for å komme under en grense.")
+
+
+def near_threshold_line(threshold: int) -> str:
+    """Near an EØS threshold: no firm part II / part III conclusion (fact sheet 0.4)."""
+    return (f"Verdien ligger nær EØS-terskelverdien ({format_nok(threshold)}). Tersklene i kroner kan være justert i "
+            "2026, så jeg kan ikke si sikkert om del II eller del III gjelder. Sjekk gjeldende beløp på "
+            "anskaffelser.no/terskelverdier før dere velger.")
+
+
 def answer_threshold_question(
-    value: int | None, buyer_type: str | None, contract_type: str | None, today: date | None = None
+    value: int | None, buyer_type: str | None, contract_type: str | None, today: date | None = None,
+    notes: list[str] | None = None,
 ) -> str:
-    """Norwegian answer: which rules apply to `value`, or the relevant thresholds when no value is given."""
+    """Norwegian answer: which rules apply to `value`, or the relevant thresholds when no value is given.
+    `notes` (about the case: a start before a change in the law, a value near a threshold) come before the
+    sources."""
     day = today or facts.today()
     result = applicable_part(value, buyer_type, contract_type, day)
     if value is None or result.part is None:
@@ -245,6 +271,8 @@ def answer_threshold_question(
     else:
         lines = _value_lines(value, buyer_type, contract_type, result, day)
         used = _facts_shown(value, buyer_type, contract_type, result)
+    lines.append(SPLITTING_LINE)
+    lines.extend(notes or [])
     lines.extend(reservation_lines(used, day))
     lines.append(f"Les mer: {table()['url']}")
     lines.append(source_line(used, day))

@@ -7,6 +7,7 @@ from pathlib import Path
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import ActionAnswerThreshold
 from actions.checklist import (
     ActionAskChecklistAnswer,
     ActionChecklistSummary,
@@ -16,7 +17,6 @@ from actions.checklist import (
 )
 from actions.explain import ActionExplain
 from actions.procedure import ActionRecommendProcedure, ActionStartProcedure, ValidateProcedureForm
-from actions.thresholds import ActionAnswerThreshold
 from advisor.checklist import load_checklist
 from tests.unit.actions_helpers import make_tracker
 from tests.unit.responses import rendered, responses
@@ -120,15 +120,14 @@ def test_explain_inside_the_checklist_gives_the_current_questions_why():
 
 
 def test_explain_after_a_recommendation_repeats_its_reason():
-    turn = [{"event": "user", "text": "nei"},
-            {"event": "bot", "data": {"custom": {"answer": {"kind": "procedure", "topic": "x", "legal": True}}}},
-            {"event": "user", "text": "hvorfor?"}]
-    tracker = make_tracker(intent="explain_question", slots={"recommendation_why": "Fordi § 13-2."}, events=turn)
+    recommended = {"kind": "procedure", "topic": "x", "legal": True}
+    tracker = make_tracker(intent="explain_question",
+                           slots={"recommendation_why": "Fordi § 13-2.", "last_answer": recommended})
     assert run(ActionExplain(), tracker)[0][0]["text"] == "Fordi § 13-2."
     # A recommendation long ago is not what «hvorfor?» after a later answer refers to.
-    later = [*turn, {"event": "bot", "data": {"custom": {"answer": {"kind": "faq", "topic": "metode_steg",
-                                                                     "legal": False}}}}]
-    tracker = make_tracker(intent="explain_question", slots={"recommendation_why": "Fordi § 13-2."}, events=later)
+    later = {"kind": "faq", "topic": "metode_steg", "legal": False}
+    tracker = make_tracker(intent="explain_question",
+                           slots={"recommendation_why": "Fordi § 13-2.", "last_answer": later})
     assert rendered(run(ActionExplain(), tracker)[0][0]) != "Fordi § 13-2."
 
 
@@ -238,10 +237,10 @@ def test_a_readable_answer_or_a_question_gets_no_hint():
 
 
 def test_a_message_labelled_as_a_threshold_question_without_anything_about_thresholds_is_checked():
-    tracker = make_tracker(text="cpv kode, hvilken skal vi velge", intent="ask_threshold", ranking=["metode_steg"],
-                           selected_confidence=0.2)
+    tracker = make_tracker(text="hvilken farge bør logoen på rapporten ha", intent="ask_threshold",
+                           ranking=["metode_steg"], selected_confidence=0.2)
     messages, events = run(ActionAnswerThreshold(), tracker)
-    assert messages[0]["response"] == "utter_no_sure_answer"
+    assert messages[0]["response"] == "utter_no_sure_answer"  # not the threshold answer
     overview = make_tracker(text="hva er terskelverdiene", intent="ask_threshold")
     assert "Terskelverdiene (uten mva.)" in run(ActionAnswerThreshold(), overview)[0][0]["text"]
 

@@ -1,0 +1,32 @@
+"""Answering a question: the actions read the conversation, the advisor decides (advisor/answer_decision.py),
+and the actions send what it returns. Three action names for the three ways NLU may label a question (a FAQ, a
+threshold question or a follow-up with an amount, low confidence); one decision behind them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.form_base import answer_latest_message
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        return answer_latest_message(dispatcher, tracker)
+
+
+class ActionAnswerThreshold(ActionAnswerFaq):
+    def name(self) -> str:
+        return "action_answer_threshold"
+
+
+class ActionUncertain(ActionAnswerFaq):
+    """Low NLU confidence: the same decision; it never ends in «Jeg forstod ikke»."""
+
+    def name(self) -> str:
+        return "action_uncertain"
