@@ -10,11 +10,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from nlu_eval import evaluate  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from stores import patches  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 MIN_ACCURACY = float(os.environ.get("NLU_MIN_ACCURACY", "0.93"))
 
 
 def main() -> int:
+    # The model is loaded with the same patches as in production (stores/patches.py).
+    patches.install(patches.max_session_events_from(ROOT / "endpoints.yml"))
     result = evaluate(ROOT / "models" / "current.tar.gz", ROOT / "tests" / "nlu_test.yml")
     out = ROOT / "results" / "nlu_errors.txt"
     out.parent.mkdir(exist_ok=True)

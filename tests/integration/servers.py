@@ -103,8 +103,8 @@ tracker_store:
     def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
-            [
-                str(VENV_BIN / "rasa"), "run", "--model", str(MODEL),
+            [  # through the patches' install point, as in production (stores/patches.py)
+                str(VENV_BIN / "python"), "-m", "stores.patches", "run", "--model", str(MODEL),
                 "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
                 "--port", str(RASA_PORT),
             ],
