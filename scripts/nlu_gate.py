@@ -19,7 +19,8 @@ MIN_ACCURACY = float(os.environ.get("NLU_MIN_ACCURACY", "0.93"))
 
 def main() -> int:
     # The model is loaded with the same patches as in production (stores/patches.py).
-    patches.install(patches.max_session_events_from(ROOT / "endpoints.yml"))
+    active = patches.install(patches.max_session_events_from(ROOT / "endpoints.yml"))
+    print(f"Rasa {patches.rasa_version()} with patches: {', '.join(name for name, on in active.items() if on)}.")
     result = evaluate(ROOT / "models" / "current.tar.gz", ROOT / "tests" / "nlu_test.yml")
     out = ROOT / "results" / "nlu_errors.txt"
     out.parent.mkdir(exist_ok=True)
