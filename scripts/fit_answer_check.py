@@ -132,6 +132,8 @@ def route(parse: dict, choice_key: str | None) -> str:
     intent = parse["intent"]
     if intent in FLOW_LABELS:
         return FLOW_LABELS[intent]
+    if intent == "out_of_scope":  # utter_out_of_scope records an honest unknown
+        return "unknown"
     if intent not in CHECKED_INTENTS:
         return "annet"
     if intent == "nlu_fallback" and "amount" in parse["entities"]:
@@ -213,20 +215,25 @@ def fit(rows: list[dict], weights: np.ndarray) -> dict:
             "platt_a": float(platt.coef_[0][0]), "platt_b": float(platt.intercept_[0])}
 
 
-def decide(items: list[dict], parses: dict[str, dict], check: answer_check.FittedCheck, threshold: float) -> list[str]:
-    """The outcome (right / unknown / wrong) of each single question at `threshold`."""
-    results = []
+def scored(items: list[dict], parses: dict[str, dict], check: answer_check.FittedCheck) -> list[tuple]:
+    """Per single question: (its parse, the most probable candidate, its probability)."""
+    result = []
     for item in items:
         text = item["turns"][-1]
-        parse = parses[text]
-        keys, matrix = question_rows(text, parse)
-        chosen = None
+        keys, matrix = question_rows(text, parses[text])
         if keys:
             probabilities = check.probability(matrix)
             best = int(np.argmax(probabilities))
-            chosen = keys[best] if probabilities[best] >= threshold else None
-        results.append(outcome(item["expect"], route(parse, chosen)))
-    return results
+            result.append((parses[text], keys[best], float(probabilities[best])))
+        else:
+            result.append((parses[text], None, 0.0))
+    return result
+
+
+def decide(items: list[dict], best: list[tuple], threshold: float) -> list[str]:
+    """The outcome (right / unknown / wrong) of each single question at `threshold`."""
+    return [outcome(item["expect"], route(parse, key if key and p >= threshold else None))
+            for item, (parse, key, p) in zip(items, best, strict=True)]
 
 
 def table(results: list[str], items: list[dict]) -> dict:
@@ -240,18 +247,18 @@ def table(results: list[str], items: list[dict]) -> dict:
             "unknown_of_unanswerable": unanswerable.count("unknown") / max(len(unanswerable), 1)}
 
 
-def choose_threshold(items: list[dict], parses: dict, check: answer_check.FittedCheck, max_wrong: float) -> float:
+def choose_threshold(items: list[dict], best: list[tuple], max_wrong: float) -> float:
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
     for threshold in grid:
-        if table(decide(items, parses, check, threshold), items)["wrong_share"] <= max_wrong:
+        if table(decide(items, best, threshold), items)["wrong_share"] <= max_wrong:
             return float(threshold)
     return float(grid[-1])
 
 
-def precision_recall(items: list[dict], parses: dict, check: answer_check.FittedCheck) -> list[tuple]:
+def precision_recall(items: list[dict], best: list[tuple]) -> list[tuple]:
     lines = []
     for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        t = table(decide(items, parses, check, threshold), items)
+        t = table(decide(items, best, threshold), items)
         shown = t["right"] + t["wrong"]
         lines.append((threshold, t["right"] / shown if shown else 1.0, t["right_of_answerable"], t["wrong_share"]))
     return lines
@@ -278,7 +285,7 @@ def main() -> int:
     weights = np.asarray([1.0] * question_count + [EXAMPLE_WEIGHT] * (len(rows) - question_count))
     fitted = fit(rows, weights)
     check = answer_check.FittedCheck.from_json({**fitted, "threshold": 0.5})
-    threshold = choose_threshold(tuning, parses, check, args.max_wrong)
+    threshold = choose_threshold(tuning, scored(tuning, parses, check), args.max_wrong)
     fitted["threshold"] = threshold
     fitted["fitted_on"] = {"tuning_questions": len(tuning), "training_examples": len(examples),
                            "max_wrong": args.max_wrong, "locked_share": answer_check.LOCKED_SHARE}
@@ -286,28 +293,28 @@ def main() -> int:
     check = answer_check.FittedCheck.from_json(fitted)
     print(f"Tilpasset på {time.perf_counter() - fit_started:.1f} s (totalt {time.perf_counter() - started:.0f} s); "
           f"terskel {threshold:.2f}; skrevet til {args.out.relative_to(ROOT)}")
-    for name, part in (("tuning", tuning), ("låst", locked)):
-        t = table(decide(part, parses, check, threshold), part)
+    best = {TUNING: scored(tuning, parses, check), LOCKED: scored(locked, parses, check)}
+    for name, part, key in (("tuning", tuning, TUNING), ("låst", locked, LOCKED)):
+        t = table(decide(part, best[key], threshold), part)
         print(f"  {name:7s} n={t['n']:3d}  riktig {t['right']:3d}  ærlig ukjent {t['unknown']:3d}  feil {t['wrong']:3d}"
               f"  | riktig av besvarbare {t['right_of_answerable']:.1%}, ukjent av ubesvarbare "
               f"{t['unknown_of_unanswerable']:.1%}, feil {t['wrong_share']:.1%}")
     if args.report:
-        write_report(tuning, locked, parses, check, threshold)
+        write_report(tuning, locked, best, threshold)
     return 0
 
 
-def write_report(tuning: list[dict], locked: list[dict], parses: dict, check: answer_check.FittedCheck,
-                 threshold: float) -> None:
+def write_report(tuning: list[dict], locked: list[dict], best: dict[str, list[tuple]], threshold: float) -> None:
     lines = ["# The answer check: precision and recall", "",
              "Written by `scripts/fit_answer_check.py --report` (single questions of tests/questions/*.yml, routed "
              "as the assistant routes them, parsed in-process with the trained model). Precision: right among the "
              "answers shown. Recall: right among the answerable questions. The threshold was chosen on the tuning "
              "part only (the lowest probability where wrong ≤ 3 %); the locked part was never used for fitting.",
              "", f"Operating threshold: **{threshold:.2f}**.", ""]
-    for name, part in (("Tuning part", tuning), ("Locked part", locked)):
+    for name, part, key in (("Tuning part", tuning, TUNING), ("Locked part", locked, LOCKED)):
         lines += [f"## {name} ({len(part)} questions)", "", "| threshold | precision | recall | wrong (all) |",
                   "|---|---|---|---|"]
-        lines += [f"| {t:.1f} | {p:.1%} | {r:.1%} | {w:.1%} |" for t, p, r, w in precision_recall(part, parses, check)]
+        lines += [f"| {t:.1f} | {p:.1%} | {r:.1%} | {w:.1%} |" for t, p, r, w in precision_recall(part, best[key])]
         lines.append("")
     (ROOT / "docs" / "answer-check.md").write_text("\n".join(lines), encoding="utf-8")
 
