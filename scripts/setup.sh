@@ -32,13 +32,14 @@ Installer for eksempel med pyenv: 'pyenv install 3.10.13' (prosjektet har .pytho
   "$PY" -m pip install --quiet --upgrade "pip<25"
 fi
 
-hash="$(cat requirements*.txt | sha256sum | cut -c1-16)"
+# constraints.txt keeps packages at or above the releases checked for advisories (docs/security.md).
+hash="$(cat requirements*.txt constraints.txt | sha256sum | cut -c1-16)"
 stamp="$VENV/.installed-$hash-$(basename "$REQUIREMENTS")"
 # The development requirements include the runtime ones.
 if [ ! -f "$stamp" ] && [ ! -f "$VENV/.installed-$hash-requirements-dev.txt" ]; then
   step "Installerer pakker fra $REQUIREMENTS (første gang tar det et par minutter, ca. 180 pakker) …"
   start=$(date +%s)
-  "$PY" -m pip install --progress-bar off -r "$REQUIREMENTS" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \
+  "$PY" -m pip install --progress-bar off -r "$REQUIREMENTS" -c constraints.txt 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \
     | grep --line-buffered -E '^(Collecting|Successfully installed)' \
     | awk '/^Collecting/ {n++; if (n % 20 == 0) {printf "   … %d pakker sjekket\n", n; fflush()}} /^Successfully/ {print "   Ferdig installert."}' \
     || true

@@ -175,6 +175,19 @@ def test_rest_channel_http_api_and_action_server_are_not_reachable_through_nginx
     assert "error" in response.json()
 
 
+def test_a_foreign_site_gets_no_cors_permission(stack):
+    web = stack.client("127.0.0.14")
+    for path in ("webhooks/webchat/message", "webhooks/webchat/session"):
+        preflight = web.options(f"{WIDGET}{path.split('/')[-1]}", timeout=10, headers={
+            "Origin": "https://angriper.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Private-Network": "true"})
+        assert preflight.status_code < 500
+        assert "Access-Control-Allow-Origin" not in preflight.headers
+        assert "Access-Control-Allow-Private-Network" not in preflight.headers
+    posted = web.post(f"{WIDGET}session", json={}, headers={"Origin": "https://angriper.example"}, timeout=10)
+    assert "Access-Control-Allow-Origin" not in posted.headers
+
+
 def test_rasa_itself_runs_without_the_rest_channel_and_without_the_http_api(stack):
     local = stack.client("127.0.0.1")
     assert local.post(f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook",
