@@ -17,7 +17,7 @@ mkdir -p "$BACKUP_DIR"
 
 if [ -n "${TRACKER_DB_HOST:-}" ]; then
   target="$BACKUP_DIR/tracker-$stamp.dump"
-  PGPASSWORD="${TRACKER_DB_PASSWORD:-}" PGSSLMODE="${TRACKER_DB_SSLMODE:-prefer}" pg_dump --format=custom --no-owner \
+  PGPASSWORD="${TRACKER_DB_PASSWORD:-}" PGSSLMODE="${PGSSLMODE:-prefer}" pg_dump --format=custom --no-owner \
     -h "$TRACKER_DB_HOST" -p "${TRACKER_DB_PORT:-5432}" -U "${TRACKER_DB_USER:-rasa}" \
     -f "$target.part" "${TRACKER_DB_NAME:-anskaffelseslosen}"
 elif [ -n "${TRACKER_DB_PATH:-}" ]; then

@@ -8,7 +8,7 @@
 # - only the widget channel (deploy/credentials.production.yml): no REST channel, no HTTP API (/model, …);
 # - refuses to start without WEBCHAT_SECRET (at least 32 characters);
 # - the conversation store comes from the environment: TRACKER_DB_HOST (+ TRACKER_DB_PORT, _NAME, _USER,
-#   _PASSWORD, _SSLMODE) for PostgreSQL, or TRACKER_DB_PATH for a SQLite file;
+#   _PASSWORD; PGSSLMODE for TLS) for PostgreSQL, or TRACKER_DB_PATH for a SQLite file;
 # - logs one line per record with its syslog priority and no colours or timestamps (journald adds those);
 # - never installs or trains: the venv and the model must be in place (`make setup train` at deploy time).
 # Ports: RASA_PORT (5005) and ACTIONS_PORT (5055). The model: ANSKAFFELSESLOSEN_MODEL (models/current.tar.gz).
@@ -37,7 +37,6 @@ if [ -n "${TRACKER_DB_HOST:-}" ]; then
   ENDPOINTS=deploy/endpoints.postgresql.yml
   export TRACKER_DB_PORT="${TRACKER_DB_PORT:-5432}" TRACKER_DB_NAME="${TRACKER_DB_NAME:-anskaffelseslosen}"
   export TRACKER_DB_USER="${TRACKER_DB_USER:-rasa}" TRACKER_DB_PASSWORD="${TRACKER_DB_PASSWORD:-}"
-  export TRACKER_DB_SSLMODE="${TRACKER_DB_SSLMODE:-prefer}"
   store="PostgreSQL $TRACKER_DB_HOST:$TRACKER_DB_PORT/$TRACKER_DB_NAME"
 elif [ -n "${TRACKER_DB_PATH:-}" ]; then
   ENDPOINTS=deploy/endpoints.sqlite.yml
