@@ -37,7 +37,7 @@ pids+=($!)
 wait_for http://127.0.0.1:5055/health "Action-serveren" 60
 
 step "Starter Rasa på http://localhost:5005 (REST-kanal og chat-widget) …"
-"$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml --port 5005 &
+"$PY" -m stores.patches run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml --port 5005 &
 pids+=($!)
 wait_for http://127.0.0.1:5005/ "Rasa-serveren" 180
 

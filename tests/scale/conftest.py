@@ -96,7 +96,8 @@ lock_store:
             extra = ["--enable-api", "--auth-token", API_TOKEN] if i == 1 else []
             rasa_log = workdir / f"rasa-{port}.log"
             processes.append(subprocess.Popen(
-                [RASA, "run", "--model", env("SCALE_MODEL"), "--endpoints", str(endpoints),
+                [str(Path(RASA).with_name("python")), "-m", "stores.patches",  # the patches, as in production
+                 "run", "--model", env("SCALE_MODEL"), "--endpoints", str(endpoints),
                  "--credentials", "credentials.yml", "--port", port, *extra],
                 cwd=ROOT, env=server_environment(), stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
             ))
