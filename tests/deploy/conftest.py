@@ -158,9 +158,42 @@ class Stack:
         return client(address, self.cert)
 
 
-def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+# As in deploy/systemd/: the servers run as an unprivileged user that cannot write to the code folder. When the
+# test runs as root that user is `nobody` (DEPLOY_SERVICE_USER); otherwise the servers run as the caller.
+def _service_user() -> tuple[str | None, str]:
+    """(user, why not) — the user only when it can run the venv's Python (a pyenv under /root it cannot)."""
+    if os.geteuid() != 0:
+        return None, "not run as root: the servers run as the caller"
+    user = os.environ.get("DEPLOY_SERVICE_USER", "nobody")
+    python = ROOT / ".venv" / "bin" / "python"
+    probe = subprocess.run(["runuser", "-u", user, "--", str(python), "-c", "pass"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return None, f"{user} cannot run {python.resolve()} (the Python the venv was made from is not readable for it)"
+    return user, ""
+
+
+SERVICE_USER, NO_SERVICE_USER = _service_user()
+# The code folder read-only for the servers (ReadOnlyPaths= in systemd): a private mount namespace (root only).
+_READ_ONLY = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+              'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0" && exec "$@"', str(ROOT)]
+READ_ONLY_CODE = os.geteuid() == 0 and subprocess.run([*_READ_ONLY, "true"], capture_output=True).returncode == 0
+
+
+def _start(command: list[str], env: dict, log: Path, as_service: bool = False) -> subprocess.Popen:
+    if as_service and SERVICE_USER:
+        command = ["runuser", "-u", SERVICE_USER, "--", "env", f"HOME={env['HOME']}", *command]
+    if as_service and READ_ONLY_CODE:
+        command = [*_READ_ONLY, *command]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
+
+
+def _service_folders(folder: Path) -> None:
+    """State, cache and home of the service user: the only places it may write (StateDirectory etc. in systemd)."""
+    for name in ("state", "cache", "home"):
+        (folder / name).mkdir(exist_ok=True)
+        if SERVICE_USER:
+            shutil.chown(folder / name, user=SERVICE_USER)
 
 
 @pytest.fixture(scope="session")
@@ -171,8 +204,10 @@ def stack() -> Stack:
     secret = secrets.token_hex(32)
     env = serve_environment(folder, secret)
     actions_log, rasa_log, nginx_log = folder / "actions.log", folder / "rasa.log", folder / "nginx.out"
-    actions = _start(["scripts/serve.sh", "actions"], env, actions_log)
-    rasa = _start(["scripts/serve.sh", "rasa"], env, rasa_log)
+    _service_folders(folder)
+    env["HOME"] = str(folder / "home")
+    actions = _start(["scripts/serve.sh", "actions"], env, actions_log, as_service=True)
+    rasa = _start(["scripts/serve.sh", "rasa"], env, rasa_log, as_service=True)
     (folder / "anskaffelseslosen.conf").write_text(render_nginx_site(cert, key), encoding="utf-8")
     (folder / "nginx.conf").write_text(nginx_main_conf(folder), encoding="utf-8")
     check = subprocess.run([NGINX, "-t", "-q", "-p", str(folder), "-c", str(folder / "nginx.conf")],

@@ -132,6 +132,44 @@ def test_in_the_production_profile_only_nginx_listens_beyond_loopback(stack):
     assert wide_ours and all(pids <= ours["nginx"] for _, _, pids in wide_ours)
 
 
+def _server_pids(process) -> list[int]:
+    pids = [p for p in _descendants(process.pid) if "python" in Path(f"/proc/{p}/comm").read_text()]
+    assert pids, "the server process was not found"
+    return pids
+
+
+def test_the_servers_run_with_the_code_folder_read_only(stack):
+    from tests.deploy.conftest import READ_ONLY_CODE
+
+    if not READ_ONLY_CODE:
+        pytest.skip("needs root for a private read-only mount of the code folder")
+    for part in (stack.rasa, stack.actions):
+        for pid in _server_pids(part):
+            mounts = [line.split() for line in Path(f"/proc/{pid}/mountinfo").read_text().splitlines()]
+            code = [m for m in mounts if m[4] == str(ROOT)]
+            assert code and "ro" in code[-1][5].split(","), code
+    # It served the tests before this one from there, writing only to its state folder.
+    assert (stack.folder / "state" / "tracker.db").is_file()
+
+
+def test_the_servers_run_as_an_unprivileged_user_that_cannot_write_the_code(stack):
+    from tests.deploy.conftest import NO_SERVICE_USER, SERVICE_USER
+
+    if not SERVICE_USER:
+        pytest.skip(NO_SERVICE_USER)
+    import pwd
+
+    uid = pwd.getpwnam(SERVICE_USER).pw_uid
+    for part in (stack.rasa, stack.actions):
+        for pid in _server_pids(part):
+            uids = Path(f"/proc/{pid}/status").read_text().split("Uid:")[1].split()[:2]
+            assert {int(u) for u in uids} == {uid}
+    written = subprocess.run(["find", str(ROOT), "-path", str(ROOT / ".venv"), "-prune", "-o", "-user",
+                              SERVICE_USER, "-print"], capture_output=True, text=True).stdout.split()
+    assert not written, f"the service wrote into the code folder: {written[:5]}"
+    assert (stack.folder / "state" / "tracker.db").stat().st_uid == uid
+
+
 def stack_https_port() -> int:
     return int(BASE.rsplit(":", 1)[1])
 
