@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,9 @@ def journald_logging(loglevel: Any = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(True)  # Python warnings as «<4>py.warnings: …» lines, not raw multi-line text
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # third-party import noise, not for operators
+    logging.getLogger("jax._src.xla_bridge").setLevel(logging.WARNING)  # «no GPU backend» at every start
 
 
 def _console_logging(journald: bool) -> None:
