@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
@@ -37,10 +38,12 @@ FEATURES = (
     "selector_confidence", "selector_top_confidence", "selector_margin", "selector_is_top", "in_ranking",
     "bm25_relative", "bm25_log", "bm25_is_top", "coverage", "uncovered_weight", "unknown_share",
     "term_count", "title_coverage", "example_similarity", "intent_confidence", "intent_is_faq",
-    "intent_is_fallback", "confidence_x_coverage",
+    "intent_is_fallback", "confidence_x_coverage", "selector_rank_inverse", "bm25_rank_inverse",
+    "example_overlap", "example_bm25_relative", "example_bm25_is_top", "similarity_margin",
 )
-# How many of the selector's units are candidates (the search's best unit is always one too).
+# How many of the selector's units are candidates, and how many of the search's best units join them.
 RANKING_DEPTH = 3
+SEARCH_DEPTH = 2
 
 
 def normalised(text: str | list[str]) -> str:
@@ -64,6 +67,8 @@ class Question:
     stems: str
     bm25: dict[str, float]
     bm25_top: str | None
+    bm25_best: tuple[str, ...]
+    example_scores: dict[str, float]  # per unit, the BM25 score of its example question nearest to this one
     ranking: list[tuple[str, float]]
     intent: str | None
     intent_confidence: float | None
@@ -100,17 +105,64 @@ def describe(question: str, ranking: list[tuple[str, float]], intent: str | None
     terms = index.matcher.terms(question)
     scores = index.scores(terms)
     bm25 = {index.keys[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
-    top = max(bm25, key=bm25.get) if bm25 else None
+    best = tuple(sorted(bm25, key=lambda key: -bm25[key])[:SEARCH_DEPTH])
+    top = best[0] if best else None
     stems = " ".join(stem(w) for w in words(question))
     ranked = [(key, conf) for key, conf in ranking if key][:RANKING_DEPTH]
-    return Question(question, terms, stems, bm25, top, ranked, intent, intent_confidence)
+    return Question(question, terms, stems, bm25, top, best, _example_scores(terms, index), ranked, intent,
+                    intent_confidence)
+
+
+@lru_cache(maxsize=1)
+def _example_index() -> tuple[bm25s.BM25 | None, tuple[str, ...]]:
+    """BM25 over the single example questions (and titles), each labelled with its unit."""
+    from advisor.faq_content import faq_content
+    from advisor.topics import all_topics
+
+    index = knowledge_index()
+    topics = all_topics()
+    owners, corpus = [], []
+    for key, texts in faq_content().examples.items():
+        for text in ([topics[key].title] if key in topics else []) + list(texts):
+            tokens = index.matcher.query_stems(index.matcher.terms(text))
+            if tokens:
+                owners.append(key)
+                corpus.append(tokens)
+    if not corpus:
+        return None, ()
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    return retriever, tuple(owners)
+
+
+def _example_scores(terms: list[Term], index: KnowledgeIndex) -> dict[str, float]:
+    retriever, owners = _example_index()
+    if retriever is None:
+        return {}
+    stems = [s for s in index.matcher.query_stems(terms) if s in retriever.vocab_dict]
+    if not stems:
+        return {}
+    scores = np.asarray(retriever.get_scores(stems))
+    best: dict[str, float] = {}
+    for i in np.flatnonzero(scores > 0):
+        best[owners[i]] = max(best.get(owners[i], 0.0), float(scores[i]))
+    return best
 
 
 def candidates(q: Question) -> list[str]:
-    keys = [key for key, _ in q.ranking]
-    if q.bm25_top and q.bm25_top not in keys:
-        keys.append(q.bm25_top)
-    return keys
+    example_top = [max(q.example_scores, key=q.example_scores.get)] if q.example_scores else []
+    return list(dict.fromkeys([key for key, _ in q.ranking] + list(q.bm25_best) + example_top))
+
+
+def rows(q: Question, index: KnowledgeIndex | None = None) -> tuple[list[str], list[list[float]]]:
+    """The candidates and their feature rows; some features compare a candidate with the others."""
+    keys = candidates(q)
+    matrix = [features(q, key, index) for key in keys]
+    similarity = FEATURES.index("example_similarity")
+    for row in matrix:
+        others = [other[similarity] for other in matrix if other is not row]
+        row[FEATURES.index("similarity_margin")] = row[similarity] - max(others, default=0.0)
+    return keys, matrix
 
 
 def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list[float]:
@@ -129,6 +181,10 @@ def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list
     examples = _examples().get(key, ())
     similarity = process.extractOne(q.stems, examples, scorer=fuzz.token_sort_ratio) if examples and q.stems \
         else None
+    overlap = process.extractOne(q.stems, examples, scorer=fuzz.token_set_ratio) if examples and q.stems else None
+    ranked_keys = [other for other, _ in q.ranking]
+    bm25_order = sorted(q.bm25, key=lambda other: -q.bm25[other])
+    best_example = max(q.example_scores.values(), default=0.0)
     # Without an intent (a caller that does not pass it), the check assumes a sure FAQ question.
     intent_confidence = 1.0 if q.intent_confidence is None else q.intent_confidence
     intent = q.intent or "faq"
@@ -140,6 +196,12 @@ def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list
         math.log1p(len(q.terms)), len(title & question_forms) / len(title) if title else 0.0,
         (similarity[1] / 100.0) if similarity else 0.0, intent_confidence, float(intent == "faq"),
         float(intent == "nlu_fallback"), confidence * coverage,
+        1.0 / (1 + ranked_keys.index(key)) if key in ranked_keys else 0.0,
+        1.0 / (1 + bm25_order.index(key)) if key in q.bm25 else 0.0,
+        (overlap[1] / 100.0) if overlap else 0.0,
+        q.example_scores.get(key, 0.0) / best_example if best_example > 0 else 0.0,
+        float(best_example > 0 and q.example_scores.get(key, 0.0) == best_example),
+        0.0,  # similarity_margin, filled in by rows()
     ]
 
 
@@ -175,9 +237,9 @@ def fitted_check(path: Path = MODEL_PATH) -> FittedCheck:
 
 def scored_candidates(q: Question, check: FittedCheck | None = None) -> list[tuple[str, float]]:
     """[(unit, probability that it answers the question)], most probable first."""
-    keys = candidates(q)
+    keys, matrix = rows(q)
     if not keys:
         return []
     check = check or fitted_check()
-    probabilities = check.probability([features(q, key) for key in keys])
+    probabilities = check.probability(matrix)
     return sorted(zip(keys, map(float, probabilities), strict=True), key=lambda pair: -pair[1])

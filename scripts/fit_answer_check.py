@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from advisor import answer_check  # noqa: E402
-from advisor.answer_check import FEATURES, LOCKED, TUNING, describe, features, split_of  # noqa: E402
+from advisor.answer_check import FEATURES, LOCKED, TUNING, describe, split_of  # noqa: E402
 
 CACHE = ROOT / ".cache" / "answer_check_parses.json"
 QUESTIONS_DIR = ROOT / "tests" / "questions"
@@ -153,8 +153,7 @@ def outcome(expect: list[str], label: str) -> str:
 
 def question_rows(text: str, parse: dict) -> tuple[list[str], list[list[float]]]:
     q = describe(text, [tuple(pair) for pair in parse["ranking"]], parse["intent"], parse["confidence"])
-    keys = answer_check.candidates(q)
-    return keys, [features(q, key) for key in keys]
+    return answer_check.rows(q)
 
 
 def build_rows(items: list[dict], parses: dict[str, dict]) -> list[dict]:
