@@ -39,7 +39,7 @@ FEATURES = (
     "bm25_relative", "bm25_log", "bm25_is_top", "coverage", "uncovered_weight", "unknown_share",
     "term_count", "title_coverage", "example_similarity", "intent_confidence", "intent_is_faq",
     "intent_is_fallback", "confidence_x_coverage", "selector_rank_inverse", "bm25_rank_inverse",
-    "example_overlap", "example_bm25_relative", "example_bm25_is_top", "similarity_margin",
+    "example_overlap", "example_bm25_relative", "example_bm25_is_top", "similarity_margin", "agreement",
 )
 # How many of the selector's units are candidates, and how many of the search's best units join them.
 RANKING_DEPTH = 3
@@ -72,6 +72,7 @@ class Question:
     ranking: list[tuple[str, float]]
     intent: str | None
     intent_confidence: float | None
+    leave_out: bool = False  # the question is itself a training example: its own copy does not count
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +100,10 @@ def _titles() -> dict[str, frozenset[str]]:
 
 
 def describe(question: str, ranking: list[tuple[str, float]], intent: str | None = None,
-             intent_confidence: float | None = None, index: KnowledgeIndex | None = None) -> Question:
+             intent_confidence: float | None = None, index: KnowledgeIndex | None = None,
+             leave_out: bool = False) -> Question:
+    """What the check needs about a question. `leave_out` (fitting only): the question is a training example,
+    so its own entry among the examples is ignored."""
     from advisor.text import stem
     index = index or knowledge_index()
     terms = index.matcher.terms(question)
@@ -109,12 +113,12 @@ def describe(question: str, ranking: list[tuple[str, float]], intent: str | None
     top = best[0] if best else None
     stems = " ".join(stem(w) for w in words(question))
     ranked = [(key, conf) for key, conf in ranking if key][:RANKING_DEPTH]
-    return Question(question, terms, stems, bm25, top, best, _example_scores(terms, index), ranked, intent,
-                    intent_confidence)
+    return Question(question, terms, stems, bm25, top, best, _example_scores(terms, index, leave_out), ranked,
+                    intent, intent_confidence, leave_out)
 
 
 @lru_cache(maxsize=1)
-def _example_index() -> tuple[bm25s.BM25 | None, tuple[str, ...]]:
+def _example_index() -> tuple[bm25s.BM25 | None, tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """BM25 over the single example questions (and titles), each labelled with its unit."""
     from advisor.faq_content import faq_content
     from advisor.topics import all_topics
@@ -129,22 +133,25 @@ def _example_index() -> tuple[bm25s.BM25 | None, tuple[str, ...]]:
                 owners.append(key)
                 corpus.append(tokens)
     if not corpus:
-        return None, ()
+        return None, (), ()
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
-    return retriever, tuple(owners)
+    return retriever, tuple(owners), tuple(tuple(tokens) for tokens in corpus)
 
 
-def _example_scores(terms: list[Term], index: KnowledgeIndex) -> dict[str, float]:
-    retriever, owners = _example_index()
+def _example_scores(terms: list[Term], index: KnowledgeIndex, leave_out: bool = False) -> dict[str, float]:
+    retriever, owners, corpus = _example_index()
     if retriever is None:
         return {}
-    stems = [s for s in index.matcher.query_stems(terms) if s in retriever.vocab_dict]
+    query = index.matcher.query_stems(terms)
+    stems = [s for s in query if s in retriever.vocab_dict]
     if not stems:
         return {}
     scores = np.asarray(retriever.get_scores(stems))
     best: dict[str, float] = {}
     for i in np.flatnonzero(scores > 0):
+        if leave_out and corpus[i] == tuple(query):
+            continue
         best[owners[i]] = max(best.get(owners[i], 0.0), float(scores[i]))
     return best
 
@@ -179,6 +186,8 @@ def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list
     title = _titles().get(key, frozenset())
     question_forms = {form for term in q.terms for form in (*term.forms, *term.parts)}
     examples = _examples().get(key, ())
+    if q.leave_out:
+        examples = tuple(example for example in examples if example != q.stems)
     similarity = process.extractOne(q.stems, examples, scorer=fuzz.token_sort_ratio) if examples and q.stems \
         else None
     overlap = process.extractOne(q.stems, examples, scorer=fuzz.token_set_ratio) if examples and q.stems else None
@@ -202,7 +211,19 @@ def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list
         q.example_scores.get(key, 0.0) / best_example if best_example > 0 else 0.0,
         float(best_example > 0 and q.example_scores.get(key, 0.0) == best_example),
         0.0,  # similarity_margin, filled in by rows()
+        # how many of the three rankings (selector, unit BM25, example BM25) put this unit first
+        float(bool(q.ranking) and q.ranking[0][0] == key) + float(key == q.bm25_top)
+        + float(best_example > 0 and q.example_scores.get(key, 0.0) == best_example),
     ]
+
+
+# Standardised feature values are clipped: a value far outside what the fit saw (an intent confidence of 0.6
+# where nearly every fitted question had 1.0) must not decide alone.
+CLIP = 3.0
+
+
+def standardise(rows: list[list[float]] | np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return np.clip((np.asarray(rows, dtype=float) - mean) / scale, -CLIP, CLIP)
 
 
 @dataclass(frozen=True)
@@ -216,7 +237,7 @@ class FittedCheck:
     threshold: float
 
     def probability(self, rows: list[list[float]]) -> np.ndarray:
-        x = (np.asarray(rows, dtype=float) - self.mean) / self.scale
+        x = standardise(rows, self.mean, self.scale)
         decision = x @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-(self.platt_a * decision + self.platt_b)))
 

@@ -151,8 +151,9 @@ def outcome(expect: list[str], label: str) -> str:
 
 # --- rows --------------------------------------------------------------------------------------------------------
 
-def question_rows(text: str, parse: dict) -> tuple[list[str], list[list[float]]]:
-    q = describe(text, [tuple(pair) for pair in parse["ranking"]], parse["intent"], parse["confidence"])
+def question_rows(text: str, parse: dict, leave_out: bool = False) -> tuple[list[str], list[list[float]]]:
+    q = describe(text, [tuple(pair) for pair in parse["ranking"]], parse["intent"], parse["confidence"],
+                 leave_out=leave_out)
     return answer_check.rows(q)
 
 
@@ -169,7 +170,7 @@ def build_rows(items: list[dict], parses: dict[str, dict]) -> list[dict]:
 def example_rows(examples: list[tuple[str, str | None]], parses: dict[str, dict], start_group: int) -> list[dict]:
     rows = []
     for number, (text, unit) in enumerate(examples):
-        keys, matrix = question_rows(text, parses[text])
+        keys, matrix = question_rows(text, parses[text], leave_out=True)
         for key, row in zip(keys, matrix, strict=True):
             rows.append({"group": start_group + number, "key": key, "x": row, "y": int(key == unit)})
     return rows
@@ -202,7 +203,7 @@ def fit(rows: list[dict], weights: np.ndarray) -> dict:
     groups = np.asarray([r["group"] for r in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    z = (x - mean) / scale
+    z = answer_check.standardise(x, mean, scale)
     out_of_fold = np.zeros(len(rows))
     for train, test in GroupKFold(n_splits=5).split(z, y, groups):
         model = LogisticRegression(C=1.0, max_iter=2000).fit(z[train], y[train], sample_weight=weights[train])

@@ -48,7 +48,7 @@ def test_a_sure_covered_question_is_answered_and_keeps_the_interface():
 
 
 def test_a_question_no_unit_covers_gets_the_honest_unknown_with_nearest_units():
-    choice = choose_answer("hvordan søker jeg om permisjon fra jobben for å ta videreutdanning",
+    choice = choose_answer("hvor parkerer jeg bilen ved rådhuset",
                            [("metode_hvorfor", 0.31), ("metode_steg", 0.22), ("praksis_tidsbruk", 0.1)],
                            intent="faq", intent_confidence=0.6)
     assert choice.key is None
