@@ -53,3 +53,10 @@ def choose_answer(question: str, selector_ranking: list[tuple[str, float]], *, i
         chosen = candidates[0].key
         return AnswerChoice(chosen, [key for key in nearest if key != chosen], candidates, language)
     return AnswerChoice(None, nearest[:3], candidates, language)
+
+
+def warm_up() -> None:
+    """Builds the search indexes, reads the fitted check and the word lists (about 1–2 s), so the first user's
+    turn does not pay for it. The action server may call it once at start-up."""
+    choose_answer("hva er en innovativ anskaffelse", [("metode_hva_er", 1.0)], intent="faq", intent_confidence=1.0)
+    foreign_language("what is an innovative procurement")

@@ -33,6 +33,10 @@ def foreign_language(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) < MIN_WORDS or _NORWEGIAN_ONLY & set(words):
         return None
+    # langdetect costs about 12 ms; it runs only when some word belongs to one of these languages and not to
+    # Norwegian (nearly never in a Norwegian message).
+    if not any(_own_word(word, language) for word in words for language in FOREIGN):
+        return None
     try:
         best = max(detect_langs(text), key=lambda guess: guess.prob)
     except LangDetectException:
@@ -46,5 +50,6 @@ def foreign_language(text: str) -> str | None:
     return best.lang
 
 
+@lru_cache(maxsize=50_000)
 def _own_word(word: str, language: str) -> bool:
     return zipf_frequency(word, language) >= 3.0 and zipf_frequency(word, "nb") < 2.0

@@ -123,6 +123,10 @@ class Matcher:
                 terms.update(stem(part) for part in split_compound(word, known))
             self.unit_terms[key] = frozenset(terms)
         self._known = known
+        # Typo candidates share the first letter (a typo there is rare): a search over 1/20 of the vocabulary.
+        self._by_initial: dict[str, list[str]] = {}
+        for term in self.vocabulary.stem_list:
+            self._by_initial.setdefault(term[:1], []).append(term)
 
     @lru_cache(maxsize=50_000)  # noqa: B019 – one Matcher per process (advisor.search.matcher)
     def term(self, word: str) -> Term:
@@ -136,7 +140,7 @@ class Matcher:
                 known = True
             elif len(base) >= 5:
                 limit = 1 if len(base) < 9 else 2
-                close = process.extractOne(base, vocab.stem_list, scorer=Levenshtein.distance,
+                close = process.extractOne(base, self._by_initial.get(base[:1], []), scorer=Levenshtein.distance,
                                            score_cutoff=limit)
                 if close:
                     forms.add(close[0])

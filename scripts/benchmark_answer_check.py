@@ -30,8 +30,8 @@ def main() -> int:
     parses = json.loads(CACHE.read_text(encoding="utf-8"))["parses"]
     texts = [item["turns"][-1] for item in load_questions() if item["turns"][-1] in parses]
     started = time.perf_counter()
-    from advisor.answer_choice import choose_answer
-    choose_answer("oppvarming", [])
+    from advisor.answer_choice import choose_answer, warm_up
+    warm_up()
     print(f"Oppstart (innhold, indeks, vekter): {(time.perf_counter() - started) * 1000:.0f} ms")
     timings = []
     for _ in range(args.rounds):
