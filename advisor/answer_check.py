@@ -56,7 +56,7 @@ def split_of(text: str | list[str]) -> str:
     """«tuning» or «locked» for an evaluation question (or a conversation's turns), fixed by a hash of its
     normalised text. Everything that tunes or reports uses this one rule; new questions fall in by it too."""
     digest = hashlib.sha256(normalised(text).encode("utf-8")).hexdigest()
-    return LOCKED if int(digest[:8], 16) / 0xFFFFFFFF < LOCKED_SHARE else TUNING
+    return LOCKED if int(digest[:8], 16) / 16 ** 8 < LOCKED_SHARE else TUNING
 
 
 @dataclass(frozen=True)
