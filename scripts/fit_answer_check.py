@@ -43,7 +43,8 @@ QUESTIONS_DIR = ROOT / "tests" / "questions"
 CHECKED_INTENTS = ("faq", "nlu_fallback")
 FLOW_LABELS = {"ask_threshold": "terskel", "choose_procedure": "prosedyrevalg", "start_checklist": "sjekkliste",
                "restart_checklist": "sjekkliste"}
-EXAMPLE_WEIGHT = 0.3  # a training example counts less than a realistic question (the model has seen it)
+EXAMPLE_WEIGHT = 0.1  # a training example counts less than a realistic question (the model has seen it);
+# 0.1 gave the most right answers out-of-fold on the tuning part (0.1: 82.8 %, 0.3: 81.8 %, 1.0: 81.1 % at wrong ≤ 3 %)
 
 
 # --- questions -------------------------------------------------------------------------------------------------
@@ -194,7 +195,9 @@ def training_examples() -> list[tuple[str, str | None]]:
 
 # --- fitting -----------------------------------------------------------------------------------------------------
 
-def fit(rows: list[dict], weights: np.ndarray) -> dict:
+def fit(rows: list[dict], weights: np.ndarray) -> tuple[dict, np.ndarray]:
+    """The fitted weights, and each row's calibrated out-of-fold probability (from a model that did not see the
+    row's question), on which the threshold is chosen."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
@@ -210,9 +213,20 @@ def fit(rows: list[dict], weights: np.ndarray) -> dict:
         out_of_fold[test] = model.decision_function(z[test])
     platt = LogisticRegression(C=1e6, max_iter=2000).fit(out_of_fold.reshape(-1, 1), y, sample_weight=weights)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(z, y, sample_weight=weights)
-    return {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-            "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
-            "platt_a": float(platt.coef_[0][0]), "platt_b": float(platt.intercept_[0])}
+    fitted = {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+              "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
+              "platt_a": float(platt.coef_[0][0]), "platt_b": float(platt.intercept_[0])}
+    return fitted, platt.predict_proba(out_of_fold.reshape(-1, 1))[:, 1]
+
+
+def scored_out_of_fold(items: list[dict], parses: dict[str, dict], rows: list[dict],
+                       probabilities: np.ndarray) -> list[tuple]:
+    """Like `scored`, with the out-of-fold probabilities of the rows of the first len(items) groups."""
+    best: dict[int, tuple[str, float]] = {}
+    for row, p in zip(rows, probabilities, strict=False):
+        if row["group"] < len(items) and p > best.get(row["group"], ("", -1.0))[1]:
+            best[row["group"]] = (row["key"], float(p))
+    return [(parses[item["turns"][-1]], *best.get(number, (None, 0.0))) for number, item in enumerate(items)]
 
 
 def scored(items: list[dict], parses: dict[str, dict], check: answer_check.FittedCheck) -> list[tuple]:
@@ -283,9 +297,9 @@ def main() -> int:
     question_count = len(rows)
     rows += example_rows(examples, parses, start_group=len(tuning))
     weights = np.asarray([1.0] * question_count + [EXAMPLE_WEIGHT] * (len(rows) - question_count))
-    fitted = fit(rows, weights)
-    check = answer_check.FittedCheck.from_json({**fitted, "threshold": 0.5})
-    threshold = choose_threshold(tuning, scored(tuning, parses, check), args.max_wrong)
+    fitted, out_of_fold = fit(rows, weights)
+    # The threshold is chosen on out-of-fold probabilities: in-sample ones would be too sure of the tuning part.
+    threshold = choose_threshold(tuning, scored_out_of_fold(tuning, parses, rows, out_of_fold), args.max_wrong)
     fitted["threshold"] = threshold
     fitted["fitted_on"] = {"tuning_questions": len(tuning), "training_examples": len(examples),
                            "max_wrong": args.max_wrong, "locked_share": answer_check.LOCKED_SHARE}
@@ -309,7 +323,8 @@ def write_report(tuning: list[dict], locked: list[dict], best: dict[str, list[tu
              "Written by `scripts/fit_answer_check.py --report` (single questions of tests/questions/*.yml, routed "
              "as the assistant routes them, parsed in-process with the trained model). Precision: right among the "
              "answers shown. Recall: right among the answerable questions. The threshold was chosen on the tuning "
-             "part only (the lowest probability where wrong ≤ 3 %); the locked part was never used for fitting.",
+             "part only (the lowest probability where wrong ≤ 3 %, on out-of-fold probabilities); the locked part "
+             "was never used for fitting. The rows below use the shipped model (in-sample for the tuning part).",
              "", f"Operating threshold: **{threshold:.2f}**.", ""]
     for name, part, key in (("Tuning part", tuning, TUNING), ("Locked part", locked, LOCKED)):
         lines += [f"## {name} ({len(part)} questions)", "", "| threshold | precision | recall | wrong (all) |",
