@@ -68,3 +68,10 @@ def test_a_question_in_english_swedish_or_danish_is_marked_and_norwegian_is_not(
     assert foreign_language("kan vi bare velge det billigste tilbudet") is None
     assert foreign_language("kva er sjekklista") is None
     assert choose_answer("What is innovative procurement?", [("metode_hva_er", 0.5)]).language == "en"
+
+
+def test_a_swedish_in_scope_question_is_answered_with_the_language_noted():
+    choice = choose_answer("Vad är en innovativ upphandling?", [("metode_hva_er", 0.9), ("metode_hvorfor", 0.05)],
+                           intent="faq", intent_confidence=1.0)
+    assert choice.language == "sv"
+    assert choice.key == "metode_hva_er"
