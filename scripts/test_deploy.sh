@@ -6,7 +6,10 @@
 #   widget in Chromium (with axe), the rate limit (429) per client address, the body cap (413), that the REST
 #   channel, the HTTP API and the action server cannot be reached, forged sessions, a start without
 #   WEBCHAT_SECRET, and with `ss` that nothing but nginx listens beyond loopback.
-# Ports (override with the variables): nginx 8443 (HTTPS) and 8480 (HTTP), Rasa 5205, actions 5255.
+#   A second Rasa in the production profile runs against a private PostgreSQL (installed when missing) and the
+#   backup example dumps it.
+# Ports (override with the variables): nginx 8443 (HTTPS) and 8480 (HTTP), Rasa 5205, actions 5255,
+# PostgreSQL 5240 and its Rasa 5207.
 # DEPLOY_MODEL=path uses that model instead of models/current.tar.gz (trained when missing or stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,11 +26,19 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nginx >/dev/null
   echo "   Installert: $(/usr/sbin/nginx -v 2>&1)"
 fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  step "Installerer PostgreSQL fra Debian-pakkene (produksjonens samtalelager; testen starter sin egen) …"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
 export DEPLOY_NGINX="${DEPLOY_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 if [ -z "${DEPLOY_MODEL:-}" ]; then scripts/train.sh; fi
 export DEPLOY_HTTPS_PORT="${DEPLOY_HTTPS_PORT:-8443}" DEPLOY_HTTP_PORT="${DEPLOY_HTTP_PORT:-8480}"
 export DEPLOY_RASA_PORT="${DEPLOY_RASA_PORT:-5205}" DEPLOY_ACTIONS_PORT="${DEPLOY_ACTIONS_PORT:-5255}"
-for port in "$DEPLOY_HTTPS_PORT" "$DEPLOY_HTTP_PORT" "$DEPLOY_RASA_PORT" "$DEPLOY_ACTIONS_PORT"; do
+export DEPLOY_PG_PORT="${DEPLOY_PG_PORT:-5240}" DEPLOY_PG_RASA_PORT="${DEPLOY_PG_RASA_PORT:-5207}"
+for port in "$DEPLOY_HTTPS_PORT" "$DEPLOY_HTTP_PORT" "$DEPLOY_RASA_PORT" "$DEPLOY_ACTIONS_PORT" "$DEPLOY_PG_PORT" \
+    "$DEPLOY_PG_RASA_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then fail "Port $port er allerede i bruk."; fi
 done
 

@@ -372,6 +372,76 @@ def test_the_backup_example_copies_the_sqlite_conversations(stack, tmp_path):
         assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] > 0
 
 
+# --- PostgreSQL, the production store ----------------------------------------------------------------------------
+
+PG_PORT = int(os.environ.get("DEPLOY_PG_PORT", "5240"))
+PG_RASA_PORT = int(os.environ.get("DEPLOY_PG_RASA_PORT", "5207"))
+
+
+@pytest.fixture
+def postgres(stack):
+    """A private PostgreSQL on 127.0.0.1 (Debian's package; scripts/test_deploy.sh installs it when missing)."""
+    import shutil
+
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb:
+        pytest.skip("PostgreSQL is not installed")
+    pg_bin, folder = initdb[-1].parent, stack.folder / "pg"
+    folder.mkdir()
+    as_pg = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: as the package's «postgres» user then
+        shutil.chown(folder, user="postgres")
+        as_pg = ["runuser", "-u", "postgres", "--"]
+    run = {"check": True, "capture_output": True, "text": True, "timeout": 120}
+    subprocess.run([*as_pg, str(pg_bin / "initdb"), "-D", str(folder / "data"), "-U", "rasa", "-A", "trust",
+                    "--locale=C.UTF-8", "-E", "UTF8"], **run)
+    subprocess.run([*as_pg, str(pg_bin / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w",
+                    "-o", f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -k {folder}", "start"], **run)
+    try:
+        subprocess.run([*as_pg, str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "rasa",
+                        "anskaffelseslosen"], **run)
+        yield PG_PORT
+    finally:
+        subprocess.run([*as_pg, str(pg_bin / "pg_ctl"), "-D", str(folder / "data"), "stop", "-m", "fast"],
+                       capture_output=True, timeout=60)
+
+
+def test_the_production_profile_on_postgresql_and_its_backup(stack, postgres, tmp_path):
+    import sqlalchemy as sa
+
+    from tests.deploy.conftest import _start, wait_for
+
+    env = serve_environment(stack.folder, stack.secret)
+    del env["TRACKER_DB_PATH"]
+    env.update(TRACKER_DB_HOST="127.0.0.1", TRACKER_DB_PORT=str(postgres), TRACKER_DB_NAME="anskaffelseslosen",
+               TRACKER_DB_USER="rasa", TRACKER_DB_PASSWORD="", PGSSLMODE="disable", RASA_PORT=str(PG_RASA_PORT),
+               HOME=str(stack.folder / "home"))
+    log = stack.folder / "rasa-postgresql.log"
+    rasa = _start(["scripts/serve.sh", "rasa"], env, log, as_service=True)
+    try:
+        wait_for(f"http://127.0.0.1:{PG_RASA_PORT}/webhooks/webchat/health", rasa, 300, log)
+        local = stack.client("127.0.0.1")
+        base = f"http://127.0.0.1:{PG_RASA_PORT}/webhooks/webchat/"
+        token = local.post(f"{base}session", json={}, timeout=10).json()["session"]
+        turn = local.post(f"{base}message", json={"session": token, "message": "hva er fem hvorfor?"}, timeout=60)
+        assert turn.status_code == 200 and turn.json()["messages"]
+    finally:
+        stop(rasa)
+    assert f"samtalelager PostgreSQL 127.0.0.1:{postgres}/anskaffelseslosen" in log.read_text(errors="replace")
+    engine = sa.create_engine(f"postgresql://rasa@127.0.0.1:{postgres}/anskaffelseslosen")
+    with engine.connect() as db:
+        stored = db.execute(sa.text("SELECT COUNT(*) FROM events WHERE sender_id LIKE 'webchat-%'")).scalar()
+    engine.dispose()
+    assert stored > 0
+    backup = subprocess.run(["deploy/backup.sh"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**env, "BACKUP_DIR": str(tmp_path / "backups")})
+    assert backup.returncode == 0, backup.stderr
+    dumps = list((tmp_path / "backups").glob("tracker-*.dump"))
+    assert len(dumps) == 1
+    listing = subprocess.run(["pg_restore", "--list", str(dumps[0])], capture_output=True, text=True, check=True)
+    assert "TABLE DATA public events" in listing.stdout
+
+
 # --- last: Rasa down ----------------------------------------------------------------------------------------------
 
 def test_with_rasa_down_nginx_answers_503_in_norwegian_and_the_widget_says_so(stack, browser):
