@@ -10,6 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form_base import answer_latest_message
+from advisor.answer_choice import warm_up
+
+# The answer check's indexes and fitted weights are built once when the action server loads this module, so the
+# first user's turn does not pay for them (about 1–2 s).
+warm_up()
 
 
 class ActionAnswerFaq(Action):

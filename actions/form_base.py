@@ -58,6 +58,7 @@ def question_of(tracker: Tracker) -> Question:
         selector_ranking=selector_ranking(tracker),
         last_record=tracker.get_slot(LAST_ANSWER_SLOT),
         intent=(tracker.latest_message.get("intent") or {}).get("name"),
+        intent_confidence=(tracker.latest_message.get("intent") or {}).get("confidence"),
         entities=entity_values(tracker),
         in_form=bool(tracker.active_loop_name),
         legal_notice_given=bool(tracker.get_slot("legal_notice_given")),

@@ -8,17 +8,18 @@ send what it returns. Pure Python, no Rasa.
 Order of the decision:
 1. «Which procedure?» starts the chooser, whatever amount the message names (it skips what the message told).
 2. «Which rules apply?» gets the threshold answer for the case.
-3. A unit that answers the question: its per-part version when the case decides the part, else its general
-   answer, plus one line asking for the fact that decides it.
-4. A message that only states the case («vi er en kommune, 10 mill tjenester»): the last part-dependent answer
+3. A message that only states the case («vi er en kommune, 10 mill tjenester»): the last part-dependent answer
    again, now for the case; else the threshold answer for the case.
+4. A unit that answers the question (the answer check): its per-part version when the case decides the part,
+   else its general answer, plus one line asking for the fact that decides it. An amount with a question no
+   unit answers gets the threshold answer for it.
 5. Otherwise the honest «no sure answer», with the nearest units and the human contact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,7 @@ from advisor.contacts import contact_line
 from advisor.faq_content import answer_variables
 from advisor.knowledge import load_yaml
 from advisor.part_answers import is_part_dependent, render_part_answer
+from advisor.text import search_terms
 from advisor.thresholds import answer_threshold_question
 from advisor.topics import all_topics, nearest_topics
 from advisor.understanding import Understanding, understand
@@ -86,14 +88,17 @@ class Question:
     selector_ranking: list[tuple[str, float]] = field(default_factory=list)
     last_record: dict | None = None
     intent: str | None = None
+    intent_confidence: float | None = None
     entities: dict[str, str] = field(default_factory=dict)
     in_form: bool = False
     legal_notice_given: bool = False
     today: date | None = None
 
 
-def decide(question: Question, choose: Callable[..., AnswerChoice] = choose_answer) -> Answer:
-    """The answer to `question`; `choose` is the answer check that accepts or refuses a unit."""
+def decide(question: Question, choose: Callable[..., AnswerChoice] | None = None) -> Answer:
+    """The answer to `question`; `choose` is the answer check that accepts or refuses a unit (default: the
+    fitted check in advisor/answer_choice.py)."""
+    choose = choose or choose_answer
     today = question.today or facts.today()
     heard = understand(question.text, question.entities, today)
     case = question.case.updated(heard)
@@ -102,18 +107,26 @@ def decide(question: Question, choose: Callable[..., AnswerChoice] = choose_answ
         return Answer(PROCEDURE_CHOOSER, None, False, (), case, start_chooser=True)
     if heard.asks_which_rules:
         return _threshold_answer(question, case, heard, today)
-    choice = choose(question.text, question.selector_ranking)
-    if choice.key:
-        return _unit_answer(question, choice.key, case, today)
     if _states_the_case_only(question.text, heard):
         previous = (question.last_record or {}).get("topic")
         if (question.last_record or {}).get("kind") == FAQ and is_part_dependent(previous):
             return _unit_answer(question, previous, case, today)
         return _threshold_answer(question, case, heard, today)
+    choice = choose(question.text, question.selector_ranking, intent=question.intent,
+                    intent_confidence=question.intent_confidence)
+    if choice.key:
+        answer = _unit_answer(question, choice.key, case, today)
+        return _in_norwegian(answer) if choice.language else answer
     if heard.amount is not None:
         # An amount with a question no unit answers: which rules apply to it is still a sure, useful answer.
         return _threshold_answer(question, case, heard, today)
-    return _no_sure_answer(question, choice.nearest, case)
+    answer = _no_sure_answer(question, choice.nearest, case)
+    return _in_norwegian(answer) if choice.language else answer
+
+
+def _in_norwegian(answer: Answer) -> Answer:
+    """A question in English, Swedish or Danish: one line first saying the assistant answers in Norwegian."""
+    return replace(answer, messages=(Message(response="utter_answers_in_norwegian"), *answer.messages))
 
 
 def answer_topic(question: Question, key: str) -> Answer:
@@ -122,9 +135,16 @@ def answer_topic(question: Question, key: str) -> Answer:
     return _unit_answer(question, key, question.case, today)
 
 
+# A statement of the case is short: «vi er en statlig virksomhet og skal kjøpe varer for 1,45 mill» has six
+# content words; a longer message without a question mark says something more and goes to the answer check.
+CASE_STATEMENT_WORDS = 7
+
+
 def _states_the_case_only(text: str, heard: Understanding) -> bool:
-    """«vi er en kommune, 10 mill tjenester»: case facts and no question of its own."""
-    return heard.mentions_case and "?" not in text and not is_question(text)
+    """«vi er en kommune, 10 mill tjenester»: an amount, contract type or start date, and no question of its own."""
+    facts_given = any(value is not None for value in (heard.amount, heard.contract_type, heard.started))
+    return (facts_given and "?" not in text and not is_question(text)
+            and len(search_terms(text)) <= CASE_STATEMENT_WORDS)
 
 
 def _threshold_answer(question: Question, case: Case, heard: Understanding, today: date) -> Answer:

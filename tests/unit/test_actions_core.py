@@ -8,6 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import ActionAnswerFaq, ActionAnswerThreshold, ActionUncertain
 from actions.core import ActionHumanContact, ActionShowTopic
+from advisor import answer_decision
+from advisor.answer_choice import AnswerChoice
 from advisor.knowledge import knowledge_dir
 from tests.unit.actions_helpers import make_tracker
 
@@ -60,20 +62,30 @@ def test_confident_covered_choice_is_answered_recorded_and_remembered():
     assert SlotSet("topic", "metode_fem_hvorfor") in events
 
 
-def test_a_confident_choice_that_does_not_cover_the_question_is_not_shown():
-    # The selector is sure, but the unit on team roles says nothing about a brother at a supplier.
+def check_that(decides):
+    """Stands in for the fitted answer check (its quality is measured by make evaluate-answers and the unit
+    self-test); these tests exercise what the action does with its verdict."""
+    def choose(text, ranking, **_signals):
+        key = decides(text, ranking)
+        return AnswerChoice(key, [k for k, _ in ranking if k != key])
+    return choose
+
+
+def test_a_choice_the_answer_check_refuses_is_not_shown(monkeypatch):
+    monkeypatch.setattr(answer_decision, "choose_answer", check_that(lambda text, ranking: None))
     tracker = make_tracker(text="en ansatt i teamet har en bror hos en av leverandørene",
                            ranking=["metode_tverrfaglig_team"], selected_confidence=0.8)
     messages, events = run(ActionAnswerFaq(), tracker)
     assert responses(messages) == ["utter_no_sure_answer"]
+    assert [b["title"] for b in messages[0]["buttons"]][-1] == "Kontakt innkjøp"
     assert records(messages) == [{"kind": "unknown", "topic": None, "legal": False}]
     assert SlotSet("topic", None) in events
 
 
-def test_unsure_choice_gives_way_to_a_unit_that_covers_the_question():
+def test_the_unit_the_answer_check_accepts_is_shown_even_when_ranked_second(monkeypatch):
+    monkeypatch.setattr(answer_decision, "choose_answer", check_that(lambda text, ranking: ranking[1][0]))
     tracker = make_tracker(text="hvor lang er karensperioden etter meddelelsen",
                            ranking=["metode_lup", "frister_karens"], selected_confidence=0.15)
-    tracker.latest_message["response_selector"]["faq"]["ranking"][1]["confidence"] = 0.2
     messages, events = run(ActionAnswerFaq(), tracker)
     assert responses(messages)[0] == "utter_faq/frister_karens"
     assert SlotSet("topic", "frister_karens") in events
