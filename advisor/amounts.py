@@ -27,6 +27,10 @@ _PLAIN = re.compile(
 )
 
 
+_STANDARD_BEFORE = re.compile(r"\b(?:iso|ns|en|nek|nou|art|artikkel|kap|nr|forordning|direktiv)\.?\s*$",
+                              re.IGNORECASE)
+
+
 def _to_float(number: str) -> float:
     """«1 300 000» → 1300000, «1,4» → 1.4, «1.4» → 1.4, «500.000» → 500000."""
     compact = number.replace("\u00a0", " ").replace(" ", "")
@@ -58,6 +62,8 @@ def parse_amount(text: str) -> int | None:
         has_currency = bool(match.group("currency")) or match.group(0).lower().startswith("kr")
         if not has_currency and value < 10_000:
             continue  # small numbers, years and standards («NS 8407») are not amounts unless marked as kroner
+        if not has_currency and _STANDARD_BEFORE.search(text[:match.start()]):
+            continue  # «ISO 27001», «NS 3420», «EN 301 549», «art. 28» name a standard or article, not kroner
         return round(value)
     return None
 

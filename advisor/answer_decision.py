@@ -18,6 +18,7 @@ Order of the decision:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,12 +33,13 @@ from advisor.contacts import contact_line
 from advisor.faq_content import answer_variables
 from advisor.knowledge import load_yaml
 from advisor.part_answers import is_part_dependent, render_part_answer
-from advisor.text import search_terms
+from advisor.text import fold_spelling, search_terms
 from advisor.thresholds import answer_threshold_question
 from advisor.topics import all_topics, nearest_topics
-from advisor.understanding import Understanding, understand
+from advisor.understanding import Understanding, mentions_thresholds, understand
 
 THRESHOLD_TOPIC = "terskelverdier"
+THRESHOLD_INTENTS = ("ask_threshold", "inform", "nlu_fallback")
 _MISSING_WORDS = {"estimated_value": "verdien (uten mva.)", "contract_type": "hva dere kjøper (varer, tjenester, "
                   "bygg og anlegg eller helse- og sosialtjenester)", "buyer_type": "om dere er statlige eller en "
                   "kommune"}
@@ -117,8 +119,11 @@ def decide(question: Question, choose: Callable[..., AnswerChoice] | None = None
     if choice.key:
         answer = _unit_answer(question, choice.key, case, today)
         return _in_norwegian(answer) if choice.language else answer
-    if heard.amount is not None:
-        # An amount with a question no unit answers: which rules apply to it is still a sure, useful answer.
+    if heard.amount is not None and (question.intent == "inform" or (question.intent in THRESHOLD_INTENTS
+                                                                      and mentions_thresholds(question.text))):
+        # A follow-up with an amount («hva med 80k?»), or a threshold question with an amount that no unit
+        # answers: which rules apply to that amount is a sure answer. Any other question with an amount gets
+        # the honest unknown.
         return _threshold_answer(question, case, heard, today)
     answer = _no_sure_answer(question, choice.nearest, case)
     return _in_norwegian(answer) if choice.language else answer
@@ -138,13 +143,16 @@ def answer_topic(question: Question, key: str) -> Answer:
 # A statement of the case is short: «vi er en statlig virksomhet og skal kjøpe varer for 1,45 mill» has six
 # content words; a longer message without a question mark says something more and goes to the answer check.
 CASE_STATEMENT_WORDS = 7
+# Words that ask something anywhere in a message («…, hva risikerer vi», «…, skal vi ha skatteattest»).
+_ASKING = re.compile(r"\b(hva|kva|ka|hvordan|korleis|koss|hvem|kven|hvorfor|kvifor|korfor|nar|holder|risikerer|"
+                     r"(ma|kan|bor|skal|trenger|treng|far|gjelder|gjeld) (vi|me|eg|jeg|dere|de|det|man|ein|en) "
+                     r"(ha|bruke|nytte|kreve|krevje|gjere|gjore|ikke|ikkje|forhandle|kunngjore|kunngjere|be|sjekke))\b")
 
 
 def _states_the_case_only(text: str, heard: Understanding) -> bool:
-    """«vi er en kommune, 10 mill tjenester»: an amount, contract type or start date, and no question of its own."""
-    facts_given = any(value is not None for value in (heard.amount, heard.contract_type, heard.started))
-    return (facts_given and "?" not in text and not is_question(text)
-            and len(search_terms(text)) <= CASE_STATEMENT_WORDS)
+    """«vi er en kommune, 10 mill tjenester»: an amount, and no question of its own."""
+    return (heard.amount is not None and "?" not in text and not _ASKING.search(fold_spelling(text))
+            and not is_question(text) and len(search_terms(text)) <= CASE_STATEMENT_WORDS)
 
 
 def _threshold_answer(question: Question, case: Case, heard: Understanding, today: date) -> Answer:

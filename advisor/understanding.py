@@ -132,26 +132,35 @@ def started_on(text: str, today: date) -> date | None:
 
 # --------------------------------------------------------------------------------------------------
 # What kind of question it is.
-# «Which procedure should we choose?» – the procedure chooser, whatever else the message says.
+# «Which procedure should we choose?» – the procedure chooser, whatever else the message says. Not «which
+# procedures are there» (an overview question the units answer).
 _ASKS_PROCEDURE = re.compile(
-    r"(hvilken|hvilke|kva|hva slags|kva slags|kva for|velge|velje|anbefal\w*|best|passer|rett|riktig)\b[^.?!]*"
-    r"\b(prosedyre\w*|konkurranseform\w*|anskaffelsesform\w*|anskaffingsform\w*)|prosedyrevalg|"
-    r"(prosedyre\w*|konkurranseform\w*)\s+(bor|skal|ma) (vi|me|eg|jeg|dere|de)\s+(velge|velje|bruke|nytte)|"
-    r"hjelp (til|med) (a )?(velge|velje) prosedyre"
+    r"\b(hvilken|kva|hva slags|kva slags|kva for ein|kva for en)\s+(prosedyre|konkurranseform|anskaffelsesform|"
+    r"anskaffingsform)\b|"
+    r"\b(bor|skal|passer|anbefaler|anbefale|anbefal|best|lurt)\b[^.?!]*\b(prosedyre|prosedyren|konkurranseform)\b|"
+    r"\b(prosedyre|prosedyren|konkurranseform)\b[^.?!]*\b(bor|skal|passer|anbefaler|anbefale|best|lurt)\b|"
+    r"prosedyrevalg|hjelp (til|med) (a )?(velge|velje) prosedyre"
 )
-# «Which rules apply to us?» – the threshold answer. Narrow on purpose: an amount alone does not make a question
-# about thresholds («kan vi forhandle, 10 mill?» is a question about negotiation).
+_OVERVIEW = re.compile(r"\b(mellom|finnes|fins|finst|oversikt|alle|ulike|forskjellige|forskjellen)\b")
+# «Which rules apply to us?» – the threshold answer. Narrow on purpose: a question that names a threshold while
+# asking about something else («kan vi forhandle under EØS-terskelen?») goes to its unit.
 _ASKS_WHICH_RULES = re.compile(
-    r"terskel|innslagspunkt|nedre grense|hvilke (regler|regelverk)|kva (reglar|regelverk)|hvilket regelverk|"
-    r"hvilken del|kva del|(gjeld|gjelder) (del|loven|lova|forskrifta|forskriften|regelverket|anskaffelsesregelverket)|"
-    r"(omfattet|omfatta) av (loven|lova|regelverket|forskrift)|over eller under|under eller over|"
-    r"\b(er|blir|havner|hamnar|kjem|kommer) (vi|me|det|dette|den) (over|under|innenfor|innanfor|utenfor|utanfor)\b|"
-    r"del (i|ii|iii|iv|1|2|3|4) eller del|\bdel (1|2|3|i|ii|iii)\?"
+    r"\b(hvilke|kva|hvilket|hvilken|kva for) (regler|reglar|regelverk|del)\b[^.?!]*"
+    r"\b(gjelder|gjeld|gjelde|bruke|folge|fylgje)\b|"
+    r"\b(gjelder|gjeld) (anskaffelsesregelverket|anskaffingsregelverket|regelverket|anskaffelsesloven|anskaffelseslova|"
+    r"anskaffingslova)\b|"
+    r"(omfattet|omfatta) av (anskaffelses)?(loven|lova|regelverket)|"
+    r"\b(er|blir|havner|hamnar|kjem|kommer|ligger|ligg) (vi|me|det|dette|den|kontrakten|kjopet) "
+    r"(over|under)( eller (over|under))? (terskel|eos|nasjonal|den nasjonale|grensa|grensen)|"
+    r"\bover eller under\b|\bunder eller over\b|\bdel (i|ii|iii|iv|1|2|3|4) eller del\b|"
+    r"^\W*(hva|kva|hvilke|kva for|kor)\b[^?]{0,40}\b(terskelverdiene|terskelverdiane|tersklene|terskelverdier|"
+    r"terskelverdiar)\b[^?]{0,25}\??\s*$|^\W*(terskelverdier|terskelverdiar|terskelverdiene)\W*$"
 )
 
 
 def asks_for_procedure(text: str) -> bool:
-    return bool(_ASKS_PROCEDURE.search(fold_spelling(text or "")))
+    folded = fold_spelling(text or "")
+    return bool(_ASKS_PROCEDURE.search(folded)) and not _OVERVIEW.search(folded)
 
 
 def asks_which_rules(text: str) -> bool:

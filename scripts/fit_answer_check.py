@@ -40,9 +40,11 @@ from advisor.answer_check import FEATURES, LOCKED, TUNING, describe, split_of  #
 CACHE = ROOT / ".cache" / "answer_check_parses.json"
 QUESTIONS_DIR = ROOT / "tests" / "questions"
 # Intents whose turn goes to the answer check; the others start a flow (labels as in tests/questions).
-CHECKED_INTENTS = ("faq", "nlu_fallback")
-FLOW_LABELS = {"ask_threshold": "terskel", "choose_procedure": "prosedyrevalg", "start_checklist": "sjekkliste",
+CHECKED_INTENTS = ("faq", "nlu_fallback", "ask_threshold", "inform")
+FLOW_LABELS = {"choose_procedure": "prosedyrevalg", "start_checklist": "sjekkliste",
                "restart_checklist": "sjekkliste"}
+# The answer decision's kinds in the labels of tests/questions (a FAQ answer is labelled by its unit).
+DECISION_LABELS = {"threshold": "terskel", "procedure_chooser": "prosedyrevalg", "unknown": "unknown"}
 EXAMPLE_WEIGHT = 0.1  # a training example counts less than a realistic question (the model has seen it);
 # 0.1 gave the most right answers out-of-fold on the tuning part (0.1: 82.8 %, 0.3: 81.8 %, 1.0: 81.1 % at wrong ≤ 3 %)
 
@@ -128,8 +130,14 @@ class Parser:
 
 # --- routing as the assistant routes a single turn ---------------------------------------------------------------
 
-def route(parse: dict, choice_key: str | None) -> str:
-    """The label the assistant's answer gets for a single question: a flow, a unit, «unknown» or «annet»."""
+def route(text: str, parse: dict, choice_key: str | None) -> str:
+    """The label the assistant's answer gets for a single question: a flow, a unit, «unknown» or «annet».
+
+    The rules send these intents to the answering actions, which call advisor.answer_decision.decide (the one
+    answer decision); the answer check's verdict (`choice_key`) is passed in, so candidate thresholds can be tried."""
+    from advisor.answer_choice import AnswerChoice
+    from advisor.answer_decision import Question, decide
+
     intent = parse["intent"]
     if intent in FLOW_LABELS:
         return FLOW_LABELS[intent]
@@ -137,11 +145,10 @@ def route(parse: dict, choice_key: str | None) -> str:
         return "unknown"
     if intent not in CHECKED_INTENTS:
         return "annet"
-    if intent == "nlu_fallback" and "amount" in parse["entities"]:
-        return "terskel"
-    if choice_key:
-        return choice_key
-    return "terskel" if "amount" in parse["entities"] else "unknown"
+    question = Question(text=text, selector_ranking=[tuple(pair) for pair in parse["ranking"]], intent=intent,
+                        intent_confidence=parse["confidence"])
+    answer = decide(question, choose=lambda *_args, **_kwargs: AnswerChoice(choice_key, []))
+    return DECISION_LABELS.get(answer.kind) or str(answer.topic)
 
 
 def outcome(expect: list[str], label: str) -> str:
@@ -246,7 +253,7 @@ def scored(items: list[dict], parses: dict[str, dict], check: answer_check.Fitte
 
 def decide(items: list[dict], best: list[tuple], threshold: float) -> list[str]:
     """The outcome (right / unknown / wrong) of each single question at `threshold`."""
-    return [outcome(item["expect"], route(parse, key if key and p >= threshold else None))
+    return [outcome(item["expect"], route(item["turns"][-1], parse, key if key and p >= threshold else None))
             for item, (parse, key, p) in zip(items, best, strict=True)]
 
 

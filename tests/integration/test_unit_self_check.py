@@ -51,7 +51,7 @@ def test_every_unit_answers_its_own_questions(parsed):
             parse = parsed[text]
             choice = choose_answer(text, [tuple(pair) for pair in parse["ranking"]], intent=parse["intent"],
                                    intent_confidence=parse["confidence"])
-            got = route(parse, choice.key)
+            got = route(text, parse, choice.key)
             if got != key:
                 failures.append(f"{text!r}: expected {key}, got {got} (intent {parse['intent']} "
                                 f"{parse['confidence']:.2f}; candidates "
