@@ -154,7 +154,9 @@ _ASKS_WHICH_RULES = re.compile(
     r"(over|under)( eller (over|under))? (terskel|eos|nasjonal|den nasjonale|grensa|grensen)|"
     r"\bover eller under\b|\bunder eller over\b|\bdel (i|ii|iii|iv|1|2|3|4) eller del\b|"
     r"^\W*(hva|kva|hvilke|kva for|kor)\b[^?]{0,40}\b(terskelverdiene|terskelverdiane|tersklene|terskelverdier|"
-    r"terskelverdiar)\b[^?]{0,25}\??\s*$|^\W*(terskelverdier|terskelverdiar|terskelverdiene)\W*$"
+    r"terskelverdiar)\b[^?]{0,25}\??\s*$|^\W*(terskelverdier|terskelverdiar|terskelverdiene)\W*$|"
+    r"^\W*(hva|kva|ka) (er|e) (den |dei |de )?(eos-?)?(terskelverdien|terskelen|terskelverdi)( for (oss|kommuner|"
+    r"kommunen|kommunar|staten|statlige|fylkeskommuner|fylkeskommunen|andre oppdragsgivere|helseforetak))?\W*$"
 )
 
 
@@ -163,8 +165,15 @@ def asks_for_procedure(text: str) -> bool:
     return bool(_ASKS_PROCEDURE.search(folded)) and not _OVERVIEW.search(folded)
 
 
+_RULES_FOR_A_SUBJECT = re.compile(r"\b(for|ved|til) (kjop|innkjop|anskaffelse|anskaffing|kjøp) av\b")
+
+
 def asks_which_rules(text: str) -> bool:
-    return bool(_ASKS_WHICH_RULES.search(fold_spelling(text or "")))
+    """«Which rules apply (to us, to this amount)?» – not «which rules apply to buying art» without an amount (a
+    question about art)."""
+    folded = fold_spelling(text or "")
+    subject_only = _RULES_FOR_A_SUBJECT.search(folded) and parse_amount(text or "") is None
+    return bool(_ASKS_WHICH_RULES.search(folded)) and not subject_only
 
 
 @dataclass(frozen=True)
