@@ -21,11 +21,6 @@ from advisor.text import stem
 from advisor.topics import all_topics
 from advisor.word_matching import Matcher, Term, words
 
-# A hit must match at least this share of the query's content terms, weighted by their
-# rarity; below it the bot says it does not know rather than guessing.
-MIN_COVERAGE = 0.45
-
-
 @dataclass(frozen=True)
 class Document:
     key: str
@@ -100,13 +95,6 @@ class KnowledgeIndex:
         order = [i for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] > 0]
         return [Hit(self.documents[i].key, self.documents[i].title, self.documents[i].answer, float(scores[i]),
                     self.matcher.coverage(self.documents[i].key, terms)) for i in order]
-
-    def best_answer(self, query: str) -> tuple[Hit | None, list[Hit]]:
-        """The hit good enough to answer with (or None) and the runners-up for «Mente du …?»."""
-        hits = self.search(query, limit=4)
-        if hits and hits[0].coverage >= MIN_COVERAGE:
-            return hits[0], hits[1:3]
-        return None, hits[:3]
 
 
 @lru_cache(maxsize=1)
