@@ -21,6 +21,7 @@ from advisor.text import stem
 from advisor.topics import all_topics
 from advisor.word_matching import Matcher, Term, words
 
+
 @dataclass(frozen=True)
 class Document:
     key: str
