@@ -1,8 +1,8 @@
 """Rasa's stored event format (`Event.as_dict()`, one dict per tracker event) read into turns.
 
-A *turn* is one user message and everything the assistant did until the next one. The report
-(insights/report.py) reads turns from the tracker store; the actions read answer records from the
-tracker's events with `record_of_bot_event`.
+A *turn* is one user message and everything the assistant did until the next one: the actions that ran, the
+slots they set and the answer records they sent (advisor/answer_records.py). The report (insights/report.py)
+reads turns from the tracker store.
 
 A conversation is a Rasa session, except that a session started sooner than the pause that ends a session
 (`session_expiration_time` in domain.yml) continues the conversation: Rasa started it because the session had
@@ -49,15 +49,11 @@ class Turn:
     entities: dict[str, Any]
     nlu_guess: str | None  # best intent other than nlu_fallback (faq/<key> for the FAQ)
     nlu_guess_confidence: float | None
-    selector_key: str | None  # FAQ key chosen by the response selector
     loop_before: str | None
     actions: list[str] = field(default_factory=list)  # executed, not rejected, bookkeeping left out
-    # (action, response name) per bot message
-    uttered: list[tuple[str | None, str | None]] = field(default_factory=list)
-    bot_texts: list[str] = field(default_factory=list)
     # actions and slot changes in stored order: ("action", name, None) or ("slot", name, value)
     timeline: list[tuple[str, str, Any]] = field(default_factory=list)
-    # what the answering actions recorded ({"kind", "topic", "legal"}; see actions/answers.py)
+    # what the answering actions recorded ({"kind", "topic", "legal"}; see advisor/answer_records.py)
     records: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -86,7 +82,6 @@ def _user_turn(event: Mapping[str, Any], loop: str | None) -> Turn:
         entities=entities,
         nlu_guess=guess,
         nlu_guess_confidence=guess_confidence,
-        selector_key=selector_key,
         loop_before=loop,
     )
 
@@ -104,7 +99,6 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
     sessions: list[list[Turn]] = [[]]
     loop: str | None = None
     turn: Turn | None = None
-    current: str | None = None  # the action whose messages follow
     last_activity: float | None = None  # of the latest user or bot message: what a session pause is counted from
     for event in events:
         kind = event.get("event")
@@ -115,7 +109,6 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
         if kind == "user":
             turn = _user_turn(event, loop)
             sessions[-1].append(turn)
-            current = None
         elif kind in ("session_started", "restart"):
             loop, turn = None, None
             if sessions[-1]:
@@ -129,7 +122,6 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
             if name and name not in _BOOKKEEPING_ACTIONS:
                 turn.actions.append(name)
                 turn.timeline.append(("action", name, None))
-                current = name
         elif kind == "action_execution_rejected":
             name = event.get("name")
             if name in turn.actions:
@@ -140,11 +132,6 @@ def turns_of(events: Iterable[Mapping[str, Any]]) -> list[list[Turn]]:
             record = record_of_bot_event(event)
             if record is not None:
                 turn.records.append(record)
-                continue
-            utter = (event.get("metadata") or {}).get("utter_action")
-            turn.uttered.append((current, utter if isinstance(utter, str) else None))
-            if event.get("text"):
-                turn.bot_texts.append(str(event["text"]))
         elif kind == "slot":
             turn.timeline.append(("slot", str(event.get("name")), event.get("value")))
     return [session for session in sessions if session]

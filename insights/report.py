@@ -6,11 +6,11 @@ insights/events.py turns the events into turns and insights/report_page.py write
 CSV files.
 
 A *turn* is one user message and everything the assistant did until the next one. Each turn is
-classified once (`classify`): answered by a FAQ answer, by an action or fixed response, by the
-knowledge search, or not at all; or it is not a question (an answer inside a form, or feedback).
-Turns stored since the answering actions record their outcome (actions/answers.py) are classified from
-that record, the same record the widget channel uses to ask «Var dette nyttig?»; older turns are
-classified from their actions and response names.
+classified once (`classify`): answered by a FAQ answer, by an action or fixed response, or not at all; or it
+is not a question (an answer inside a form, or feedback). A turn is classified from the answer record the
+answering action sent (advisor/answer_records.py), the same record the widget channel uses to ask «Var dette
+nyttig?»; a turn without one is a form answer, feedback, out of scope or a non-answering action (a greeting,
+the menu, …), named by its intent.
 
 Nothing identifying leaves this module: sender ids are only used for grouping, and every text and
 comment is masked again with advisor.privacy (the same masking as before storage).
@@ -18,7 +18,6 @@ comment is masked again with advisor.privacy (the same masking as before storage
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,13 +30,12 @@ from advisor.topics import topic_key_from_response_key
 from insights.events import Turn, turns_of
 
 # Turn categories
-FAQ, ACTION, SEARCH, UNANSWERED = "faq", "handling", "sok", "ubesvart"
+FAQ, ACTION, UNANSWERED = "faq", "handling", "ubesvart"
 FORM_ANSWER, FEEDBACK = "skjemasvar", "tilbakemelding"
-QUESTION_CATEGORIES = (FAQ, ACTION, SEARCH, UNANSWERED)
+QUESTION_CATEGORIES = (FAQ, ACTION, UNANSWERED)
 CATEGORY_LABELS = {
     FAQ: "FAQ-svar",
     ACTION: "Handling eller fast svar",
-    SEARCH: "Søk i kunnskapsbasen",
     UNANSWERED: "Ikke besvart",
 }
 
@@ -68,17 +66,7 @@ UNKNOWN_LABEL = "Ukjent tema"
 # Intent confidence below this counts as «low confidence» even when the assistant answered.
 LOW_CONFIDENCE = 0.6
 
-_FALLBACK_ACTIONS = {"action_uncertain", "action_default_fallback", "action_two_stage_fallback"}
-_FAQ_ACTIONS = {"utter_faq", "action_show_topic"}
-# Answers a FAQ directly when the ResponseSelector is sure, else through the knowledge search (actions/core.py).
-_GATED_FAQ_ACTION = "action_answer_faq"
-_FAQ_UTTER = "utter_faq/"
-_RECOMMENDATION = re.compile(r"Min anbefaling: \*\*(.+?)\*\*")
-
 CHECKLIST_GAP_ANSWERS = ("nei", "vet_ikke", "vet ikke")
-
-
-
 
 # What an answer record's kind counts as: (category, topic key or None for the record's own topic).
 _RECORD_CATEGORIES = {
@@ -91,44 +79,34 @@ _RECORD_CATEGORIES = {
 }
 
 
+# Kinds that answer a question the user asked: inside a form they make the turn a question (asked instead of an
+# answer to the form), while the form's own outcome (the recommendation at its end) leaves it a form answer.
+_QUESTION_KINDS = {answer_records.FAQ, answer_records.THRESHOLD, answer_records.UNKNOWN}
+
+
 def _recommended_procedure(turn: Turn) -> str:
-    """The procedure a turn recommended: from its answer record, or (stored before records) from the wording."""
-    for record in turn.records:
-        if record.get("kind") == answer_records.PROCEDURE and record.get("topic"):
-            return str(record["topic"])
-    found = next((m for m in map(_RECOMMENDATION.search, turn.bot_texts) if m), None)
-    return found.group(1) if found else "Ukjent"
+    """The procedure a turn recommended, from its answer record."""
+    return next((str(record["topic"]) for record in turn.records
+                 if record.get("kind") == answer_records.PROCEDURE and record.get("topic")), "Ukjent")
 
 
 def classify(turn: Turn) -> tuple[str, str]:
-    """(category, topic key) of a turn. Categories: FAQ, ACTION, SEARCH, UNANSWERED for questions,
-    FORM_ANSWER and FEEDBACK for the rest. The topic is a FAQ key, an intent name or UNKNOWN_TOPIC.
+    """(category, topic key) of a turn. Categories: FAQ, ACTION, UNANSWERED for questions, FORM_ANSWER and
+    FEEDBACK for the rest. The topic is a FAQ key, an intent name or UNKNOWN_TOPIC.
 
-    Turns stored since the answering actions record their outcome are classified from that record; the
-    reconstruction from actions and response names below is kept for conversations stored before."""
+    A question is classified from its answer record; a turn without one is feedback, an answer inside a form,
+    out of scope, or an action that answers nothing (ACTION, named by its intent)."""
     if turn.intent == "feedback":
         return FEEDBACK, str(turn.entities.get("topic") or UNKNOWN_TOPIC)
-    actions = turn.actions
-    if turn.loop_before and actions and actions[0] == turn.loop_before:
-        return FORM_ANSWER, turn.loop_before
-    if turn.records and turn.records[0].get("kind") in _RECORD_CATEGORIES:
-        category, topic = _RECORD_CATEGORIES[turn.records[0]["kind"]]
+    in_form = bool(turn.loop_before and turn.actions and turn.actions[0] == turn.loop_before)
+    record = next((r for r in turn.records if r.get("kind") in _RECORD_CATEGORIES), None)
+    if record is not None and not (in_form and record["kind"] not in _QUESTION_KINDS):
+        category, topic = _RECORD_CATEGORIES[record["kind"]]
         if category == UNANSWERED and turn.intent == "out_of_scope":
             return UNANSWERED, "out_of_scope"
-        return category, topic or str(turn.records[0].get("topic") or UNKNOWN_TOPIC)
-    uttered_faq = next((u[len(_FAQ_UTTER):] for _a, u in turn.uttered if u and u.startswith(_FAQ_UTTER)), None)
-    if turn.intent == "nlu_fallback" or any(action in _FALLBACK_ACTIONS for action in actions):
-        return (SEARCH, uttered_faq) if uttered_faq else (UNANSWERED, UNKNOWN_TOPIC)
-    if _GATED_FAQ_ACTION in actions:
-        said = [u for a, u in turn.uttered if a == _GATED_FAQ_ACTION]
-        if said and said[0] and said[0].startswith(_FAQ_UTTER):  # the answer itself, first: a sure FAQ answer
-            return FAQ, said[0][len(_FAQ_UTTER):]
-        found = next((u[len(_FAQ_UTTER):] for u in said if u and u.startswith(_FAQ_UTTER)), None)
-        return (SEARCH, found) if found else (UNANSWERED, UNKNOWN_TOPIC)
-    if any(action in _FAQ_ACTIONS for action in actions):
-        key = uttered_faq or turn.selector_key
-        if key:
-            return FAQ, key
+        return category, topic or str(record.get("topic") or UNKNOWN_TOPIC)
+    if in_form:
+        return FORM_ANSWER, str(turn.loop_before)
     if turn.intent == "out_of_scope":
         return UNANSWERED, "out_of_scope"
     return ACTION, turn.intent or UNKNOWN_TOPIC
@@ -438,8 +416,6 @@ class _Counts:
         self.topics.setdefault(topic, TopicRow(topic, self.label(topic))).counts[category] += 1
         if category == UNANSWERED:
             self._note_unanswered(turn, "Utenfor tema" if topic == "out_of_scope" else "Ikke besvart")
-        elif category == SEARCH:
-            self._note_unanswered(turn, "Svart med søk (lav sikkerhet)")
         elif turn.confidence is not None and turn.confidence < self.low_confidence:
             self._note_unanswered(turn, "Lav sikkerhet")
 

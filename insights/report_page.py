@@ -29,7 +29,7 @@ CSV_FILES = {
     "procedures": "prosedyreanbefalinger.csv",
     "facts": "fakta_til_kontroll.csv",
 }
-CATEGORY_COLOURS = {"faq": "#1f6f43", "handling": "#1f3a5f", "sok": "#b36b00", "ubesvart": "#b3261e"}
+CATEGORY_COLOURS = {"faq": "#1f6f43", "handling": "#1f3a5f", "ubesvart": "#b3261e"}
 UNANSWERED_ON_PAGE = 25
 
 
@@ -278,7 +278,8 @@ def _topics_section(report: Report, csv_paths: dict[str, Path]) -> str:
 def _unanswered_section(report: Report, csv_paths: dict[str, Path]) -> str:
     return (
         "<section><h2>Spørsmål boten ikke kunne svare sikkert på</h2>"
-        "<p>Spørsmål som endte i reserveløsningen (søk eller «forstod ikke»), utenfor tema eller med lav sikkerhet. "
+        "<p>Spørsmål boten ikke hadde et sikkert svar på, spørsmål utenfor tema og spørsmål den tolket med lav "
+        "sikkerhet. "
         "Nærmeste tema er funnet med søket i kunnskapsbasen. Legg gode spørsmål inn som eksempler på temaet "
         "i <code>data/nlu/faq_*.yml</code>.</p>"
         + _table(["Spørsmål", "Antall", "Utfall", "Nærmeste tema", "Sist spurt"],

@@ -64,9 +64,10 @@ def realistic(event: dict, rng: random.Random, topics: list[str]) -> dict:
         event["input_channel"] = "webchat"
         event["message_id"] = parse["message_id"]
     elif event["event"] == "bot":
-        event["text"] = event["text"] + " " + ANSWER[: rng.randint(100, 600)]
+        if event["text"]:  # an answer record has no text, only its custom payload
+            event["text"] = event["text"] + " " + ANSWER[: rng.randint(100, 600)]
         event["data"] = {"elements": None, "quick_replies": None, "buttons": None, "attachment": None,
-                         "image": None, "custom": None}
+                         "image": None, "custom": (event.get("data") or {}).get("custom")}
     return event
 
 

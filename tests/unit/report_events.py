@@ -68,43 +68,51 @@ def listen() -> dict:
     return action("action_listen")
 
 
+def record(kind: str, topic: str | None, legal: bool = True, timestamp: float | None = None) -> dict:
+    """The answer record an answering action sends after its answer (advisor/answer_records.py)."""
+    return {"event": "bot", "timestamp": _ts(timestamp), "metadata": {}, "text": None,
+            "data": {"custom": {"answer": {"kind": kind, "topic": topic, "legal": legal}}}}
+
+
+def last_answer(kind: str, topic: str | None, legal: bool) -> dict:
+    return slot("last_answer", {"kind": kind, "topic": topic, "legal": legal})
+
+
+def answered(kind: str, topic: str | None, legal: bool = True) -> list[dict]:
+    """The record and the slots an answering action sets after its answer (actions/form_base.py: send)."""
+    return [record(kind, topic, legal), slot("topic", topic), last_answer(kind, topic, legal)]
+
+
 # --- whole turns ------------------------------------------------------------------------------
 
 
 def faq_turn(text: str, key: str, confidence: float = 0.95) -> list[dict]:
-    """A FAQ answered directly by action_answer_faq (the ResponseSelector was sure)."""
+    """A FAQ answered by action_answer_faq (the answer decision, advisor/answer_decision.py)."""
     return [user(text, "faq", confidence, faq_key=key), action("action_extract_slots"), action("action_answer_faq"),
-            bot("Svar. Kilde: …", f"utter_faq/{key}"), slot("topic", key), action("action_legal_notice"), listen()]
+            bot("Svar. Kilde: …", f"utter_faq/{key}"), *answered("faq", key), listen()]
 
 
-def unsure_faq_turn(text: str, found_key: str | None = None) -> list[dict]:
-    """«faq», but the ResponseSelector was unsure: action_answer_faq answered from the search, or not at all."""
-    events = [user(text, "faq", 0.9, faq_key="metode_steg"), action("action_extract_slots"),
-              action("action_answer_faq"), bot("Jeg er usikker på om jeg forstod deg riktig …")]
-    if found_key:
-        events += [bot("Svar.", f"utter_faq/{found_key}"), bot("Mente du noe av dette?")]
-    return events + [slot("topic", found_key), action("action_legal_notice"), listen()]
-
-
-def retrieval_faq_turn(text: str, key: str) -> list[dict]:
-    """A FAQ answered by the retrieval action utter_faq itself (the rule before action_answer_faq)."""
-    return [user(text, "faq", 0.95, faq_key=key), action("action_extract_slots"), action("utter_faq"),
-            bot("Svar. Kilde: …", f"utter_faq/{key}"), action("action_legal_notice"), listen()]
+def no_sure_answer_turn(text: str, intent: str = "faq", action_name: str = "action_answer_faq") -> list[dict]:
+    """A question the answer decision found no sure answer to: the nearest topics as buttons."""
+    return [user(text, intent, 0.9, faq_key="metode_steg"), action("action_extract_slots"), action(action_name),
+            bot("Jeg har ikke et sikkert svar …", "utter_no_sure_answer"), *answered("unknown", None, False),
+            listen()]
 
 
 def button_topic_turn(key: str) -> list[dict]:
     payload = "/show_topic" + json.dumps({"topic": key})
     return [user(payload, "show_topic", 1.0, {"topic": key}), action("action_extract_slots"), slot("topic", key),
-            action("action_show_topic"), bot("Svar.", f"utter_faq/{key}"), action("action_legal_notice"), listen()]
+            action("action_show_topic"), bot("Svar.", f"utter_faq/{key}"), *answered("faq", key), listen()]
 
 
 def fallback_turn(text: str, found_key: str | None = None) -> list[dict]:
+    """Low NLU confidence: action_uncertain runs the same decision; a FAQ answer or no sure answer."""
     events = [user(text, "nlu_fallback", 0.4, ranking=[("nlu_fallback", 0.4), ("faq", 0.3)]),
               action("action_extract_slots"), action("action_uncertain")]
     if found_key:
-        events += [bot("Jeg er usikker …"), bot("Svar.", f"utter_faq/{found_key}")]
+        events += [bot("Svar.", f"utter_faq/{found_key}"), *answered("faq", found_key)]
     else:
-        events += [bot("Jeg er usikker på hva du mener …")]
+        events += [bot("Jeg har ikke et sikkert svar …", "utter_no_sure_answer"), *answered("unknown", None, False)]
     return events + [listen()]
 
 
@@ -113,9 +121,10 @@ def simple_turn(text: str, intent: str, response: str, confidence: float = 0.95)
             bot("…", response if response.startswith("utter_") else None), listen()]
 
 
-def threshold_turn(text: str = "hva er terskelverdiene?") -> list[dict]:
-    return [user(text, "ask_threshold"), action("action_extract_slots"), action("action_answer_threshold"),
-            bot("Terskelverdiene …"), action("action_legal_notice"), listen()]
+def threshold_turn(text: str = "hva er terskelverdiene?", intent: str = "ask_threshold",
+                   action_name: str = "action_answer_threshold") -> list[dict]:
+    return [user(text, intent), action("action_extract_slots"), action(action_name), bot("Terskelverdiene …"),
+            *answered("threshold", "terskelverdier"), listen()]
 
 
 def feedback_turn(rating: str, topic: str, comment: str | None = None) -> list[dict]:
@@ -126,7 +135,9 @@ def feedback_turn(rating: str, topic: str, comment: str | None = None) -> list[d
 
 def checklist_start(previous: dict | None = None) -> list[dict]:
     return [user("start sjekklisten", "start_checklist"), action("action_extract_slots"),
-            action("action_start_checklist"), bot("Vi går gjennom …"), slot("checklist_answers", previous or {}),
+            action("action_start_checklist"), bot("Vi går gjennom …"), record("checklist", None, False),
+            last_answer("checklist", None, False),
+            slot("checklist_answers", previous or {}),
             slot("checklist_answer", None), action("checklist_form"), loop("checklist_form"),
             slot("requested_slot", "checklist_answer"), bot("Spørsmål 1 av 3"), listen()]
 
@@ -152,10 +163,14 @@ def checklist_pause() -> list[dict]:
 def procedure_walk(recommended: str = "Konkurranse med forhandling") -> list[dict]:
     return [
         user("hvilken prosedyre bør vi velge", "choose_procedure"), action("action_extract_slots"),
-        action("action_start_procedure"), bot("Jeg stiller noen korte spørsmål …"), action("procedure_form"),
+        action("action_start_procedure"), bot("Jeg stiller noen korte spørsmål …"),
+        record("procedure_chooser", None, False), last_answer("procedure_chooser", None, False),
+        action("procedure_form"),
         loop("procedure_form"), bot("Hvem er oppdragsgiver?"), listen(),
         user("kommune, tjenester, 3 mill, ja, ja, ja", "inform", 0.7), action("action_extract_slots"),
         action("procedure_form"), slot("buyer_type", "kommune"), loop(None), slot("requested_slot", None),
         action("action_recommend_procedure"), bot(f"Min anbefaling: **{recommended}**.\n- …"),
-        slot("recommendation_why", "…"), action("action_legal_notice"), listen(),
+        record("procedure", recommended), bot("Dette er veiledning …", "utter_legal_notice"),
+        last_answer("procedure", recommended, True), slot("legal_notice_given", True),
+        slot("recommendation_why", "…"), listen(),
     ]

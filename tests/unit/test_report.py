@@ -10,7 +10,6 @@ from insights.report import (
     FAQ,
     FEEDBACK,
     FORM_ANSWER,
-    SEARCH,
     UNANSWERED,
     build_report,
     classify,
@@ -18,6 +17,8 @@ from insights.report import (
 )
 from insights.report_page import CSV_FILES, write_report
 from tests.unit.report_events import (
+    action,
+    bot,
     button_topic_turn,
     checklist_answer,
     checklist_pause,
@@ -25,12 +26,14 @@ from tests.unit.report_events import (
     fallback_turn,
     faq_turn,
     feedback_turn,
+    listen,
+    no_sure_answer_turn,
     procedure_walk,
-    retrieval_faq_turn,
+    record,
     session,
     simple_turn,
     threshold_turn,
-    unsure_faq_turn,
+    user,
 )
 
 TITLES = {"metode_steg": "Stegene i prosessen", "lov_dialog_lovlig": "Er dialog lovlig?"}
@@ -66,12 +69,13 @@ def only_turn(events):
     "events, expected",
     [
         (faq_turn("hva er stegene?", "metode_steg"), (FAQ, "metode_steg")),
-        (retrieval_faq_turn("hva er stegene?", "metode_steg"), (FAQ, "metode_steg")),
-        (unsure_faq_turn("hva med dialog?", "lov_dialog_lovlig"), (SEARCH, "lov_dialog_lovlig")),
-        (unsure_faq_turn("hva med pizza?"), (UNANSWERED, "ukjent")),
+        (no_sure_answer_turn("hva med pizza?"), (UNANSWERED, "ukjent")),
         (button_topic_turn("lov_dialog_lovlig"), (FAQ, "lov_dialog_lovlig")),
-        (fallback_turn("blabla", "metode_steg"), (SEARCH, "metode_steg")),
+        (fallback_turn("blabla", "metode_steg"), (FAQ, "metode_steg")),
         (fallback_turn("blabla"), (UNANSWERED, "ukjent")),
+        # A threshold answer given through the fallback is the threshold answer: the record says what was answered.
+        (threshold_turn("staten kjøper varer for 1,45 mill", "nlu_fallback", "action_uncertain"),
+         (ACTION, "ask_threshold")),
         (simple_turn("bestill pizza", "out_of_scope", "utter_out_of_scope"), (UNANSWERED, "out_of_scope")),
         (threshold_turn(), (ACTION, "ask_threshold")),
         (simple_turn("hei", "greet", "utter_greet"), (ACTION, "greet")),
@@ -89,19 +93,19 @@ def test_an_answer_inside_a_form_is_not_a_question_but_a_faq_inside_it_is():
     assert categories == [ACTION, FORM_ANSWER, FAQ]
 
 
-def recorded(kind, topic, legal=True):
-    return {"event": "bot", "timestamp": 0, "data": {"custom": {"answer": {"kind": kind, "topic": topic,
-                                                                        "legal": legal}}}}
+def test_a_question_answered_inside_a_form_is_a_question_and_the_form_goes_on():
+    # A question typed instead of an answer is answered by the form's validation: the form action runs first.
+    question = [user("hva er stegene?", "inform", 0.5), action("action_extract_slots"), action("checklist_form"),
+                bot("Svar.", "utter_faq/metode_steg"), record("faq", "metode_steg"), bot("Spørsmål 2 av 3"), listen()]
+    sessions = turns_of(session() + checklist_start() + question)
+    assert [classify(turn) for turn in sessions[0]] == [(ACTION, "start_checklist"), (FAQ, "metode_steg")]
 
 
-def test_turns_with_an_answer_record_are_classified_from_it():
-    # A threshold answer given through the fallback is answered, not «not answered» (the old reading said so).
-    threshold_via_fallback = (
-        fallback_turn("staten kjøper varer for 1,45 mill") + [recorded("threshold", "terskelverdier")]
-    )
-    assert classify(only_turn(session() + threshold_via_fallback)) == (ACTION, "ask_threshold")
-    unknown = faq_turn("hvordan bruker vi Mercell?", "metode_steg") + [recorded("unknown", None, False)]
-    assert classify(only_turn(session() + unknown)) == (UNANSWERED, "ukjent")
+def test_a_turn_without_an_answer_record_answered_nothing():
+    # Only the record says what was answered: an answering action's words without one are not read.
+    unrecorded = [user("hva er stegene?", "faq", faq_key="metode_steg"), action("action_extract_slots"),
+                  action("action_answer_faq"), bot("Svar.", "utter_faq/metode_steg"), listen()]
+    assert classify(only_turn(session() + unrecorded)) == (ACTION, "faq")
 
 
 def test_the_widget_offers_feedback_from_the_answer_record():
@@ -174,7 +178,8 @@ def test_low_confidence_answers_and_repeats_are_listed_once_with_a_count():
         session() + faq_turn("hva er stegene?", "metode_steg", confidence=0.99),
     )
     rows = {row.question.casefold(): (row.count, row.outcome) for row in report.unanswered}
-    assert rows == {"hva med leverandør?": (2, "Svart med søk (lav sikkerhet)"), "stegene??": (1, "Lav sikkerhet")}
+    # The latest wording and outcome are shown: answered, but with a low NLU confidence.
+    assert rows == {"hva med leverandør?": (2, "Lav sikkerhet"), "stegene??": (1, "Lav sikkerhet")}
 
 
 def test_personal_data_never_reaches_the_report_and_sender_ids_are_not_kept(tmp_path):
