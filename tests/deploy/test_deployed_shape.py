@@ -25,11 +25,10 @@ from tests.deploy.conftest import (
     serve_environment,
     stop,
 )
+from tests.widget_steps import LAUNCHER, open_widget, send
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LAUNCHER = "Spør Anskaffelseslosen"
-GREETING = "Jeg er Anskaffelseslosen"
 TOO_MANY = "Du har sendt mange meldinger på kort tid"
 UNAVAILABLE = "ikke tilgjengelig akkurat nå"
 
@@ -311,16 +310,6 @@ def page(browser):
     page.goto(WIDGET)
     yield page
     context.close()
-
-
-def open_widget(page):
-    page.get_by_role("button", name=LAUNCHER).click()
-    expect(page.get_by_role("log")).to_contain_text(GREETING, timeout=30_000)
-
-
-def send(page, text):
-    page.get_by_label("Skriv spørsmålet ditt").fill(text)
-    page.keyboard.press("Enter")
 
 
 def test_the_widget_works_in_chromium_over_https_and_passes_an_axe_scan(page):

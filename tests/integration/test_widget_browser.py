@@ -10,6 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from advisor.checklist import load_checklist
 from servers import RASA_URL
+from tests.widget_steps import GREETING, LAUNCHER, open_widget, send
 
 DEMO_PAGE = f"{RASA_URL}/webhooks/webchat/"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -17,8 +18,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-LAUNCHER = "Spør Anskaffelseslosen"
-GREETING = "Jeg er Anskaffelseslosen"
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +40,6 @@ def page(context):
     page = context.new_page()
     page.goto(DEMO_PAGE)
     return page
-
-
-def open_widget(page):
-    page.get_by_role("button", name=LAUNCHER).click()
-    expect(page.get_by_role("log")).to_contain_text(GREETING, timeout=30_000)
-
-
-def send(page, text):
-    page.get_by_label("Skriv spørsmålet ditt").fill(text)
-    page.keyboard.press("Enter")
 
 
 def test_widget_opens_greets_and_answers_a_typed_question(page):
