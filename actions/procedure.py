@@ -102,7 +102,7 @@ class ValidateProcedureForm(QuestionFormValidation):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        return questions_needed(_known(tracker))
+        return questions_needed(_known(tracker), case_of(tracker).day())
 
     def _answers_now(self, tracker: Tracker, slot: str | None = None) -> bool:
         """A message answers the form unless it is a question or command; a message that fills the

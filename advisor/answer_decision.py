@@ -40,6 +40,10 @@ from advisor.understanding import Understanding, mentions_thresholds, understand
 
 THRESHOLD_TOPIC = "terskelverdier"
 THRESHOLD_INTENTS = ("ask_threshold", "inform", "nlu_fallback")
+# A yearly amount without the contract period does not give the value (FOA § 5-4): say so instead of a part.
+YEARLY_AMOUNT_NOTE = ("Beløpet ser ut til å gjelde per år. Det som avgjør reglene, er den samlede verdien for hele "
+                      "avtaleperioden, med opsjoner og forlengelser, uten mva. Skriv gjerne hvor lenge avtalen skal "
+                      "vare, så regner jeg ut hvilken del som gjelder.")
 _MISSING_WORDS = {"estimated_value": "verdien (uten mva.)", "contract_type": "hva dere kjøper (varer, tjenester, "
                   "bygg og anlegg eller helse- og sosialtjenester)", "buyer_type": "om dere er statlige eller en "
                   "kommune"}
@@ -151,7 +155,8 @@ _ASKING = re.compile(r"\b(hva|kva|ka|hvordan|korleis|koss|hvem|kven|hvorfor|kvif
 
 def _states_the_case_only(text: str, heard: Understanding) -> bool:
     """«vi er en kommune, 10 mill tjenester»: an amount, and no question of its own."""
-    return (heard.amount is not None and "?" not in text and not _ASKING.search(fold_spelling(text))
+    return ((heard.amount is not None or heard.yearly_without_period) and "?" not in text
+            and not _ASKING.search(fold_spelling(text))
             and not is_question(text) and len(search_terms(text)) <= CASE_STATEMENT_WORDS)
 
 
@@ -161,6 +166,8 @@ def _threshold_answer(question: Question, case: Case, heard: Understanding, toda
     value = case.value if heard.amount is not None or not _asks_for_overview(question.text, heard) else None
     day = case.day(today)
     notes = [transition_note(day)] if case.started_before_change(today) else []
+    if heard.yearly_without_period:
+        notes.insert(0, YEARLY_AMOUNT_NOTE)
     text = answer_threshold_question(value, case.buyer_type, case.contract_type, day, notes=notes)
     return _finish(question, THRESHOLD, THRESHOLD_TOPIC, True, [Message(text=text)], case)
 

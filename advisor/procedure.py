@@ -57,19 +57,21 @@ def _yes(answer: object) -> bool:
     return answer in ("ja", "delvis")
 
 
-def questions_needed(known: dict) -> list[str]:
+def questions_needed(known: dict, day: date | None = None) -> list[str]:
     """The questions that matter for this case, in order. Answered ones stay in the list.
 
     Yes/no questions are skipped where they cannot change the advice: below the national
     threshold, in the utilities sector, and (for adaptation and negotiation) when nothing
     exists in the market, since development then decides the advice. Only when nothing exists
-    does it matter whether the result is research (the R&D exemption, § 2-5).
+    does it matter whether the result is research (the R&D exemption, § 2-5). `day`: the day whose rules apply
+    (when the procurement was started; default today).
     """
     needed = ["buyer_type", "contract_type", "estimated_value"]
     if known.get("buyer_type") == "forsyning" or known.get("estimated_value") is None:
         return needed
     value = _value(known)
-    part = None if value is None else applicable_part(value, known.get("buyer_type"), known.get("contract_type")).part
+    part = None if value is None else applicable_part(value, known.get("buyer_type"), known.get("contract_type"),
+                                                      day).part
     if part in (EXEMPT, PART_I, PART_IV):
         return needed
     needed.append("solutions_exist")

@@ -28,12 +28,15 @@ _BUYER_PATTERNS = (
 _CONTRACT_PATTERNS = (
     (HEALTH_AND_SOCIAL, r"helse- og sosial|helse og sosial|sosialtjenest|sosialtenest|omsorgstjenest|omsorgstenest|"
                         r"hjemmetjenest|heimetenest|hjemmesykepleie|heimesjukepleie|helsetjenest|helsetenest|"
-                        r"barnevern|pleietjenest|sykehjemsplass|avlastning|brukerstyrt personlig|\bbpa\b|"
+                        r"barnevern|pleietjenest|sykehjemsplass|sjukeheimsplass|omsorgsbolig|avlastning|"
+                        r"brukerstyrt personlig|\bbpa\b|"
                         r"rusbehandling|psykisk helse"),
     (OTHER_SPECIAL_SERVICES, r"serlig|serleg"),
     ("bygg_og_anlegg", r"bygg|anlegg|entrepris|rehabilitering av|skolebygg|vei\b|veg\b"),
-    ("varer", r"\bvare|\bvarer|utstyr|produkt|mobler|leveranse av"),
-    ("tjenester", r"tjenest|tenest|tjeneste|konsulent|system|programvare|lisens|drift|rad(giving|gjeving)"),
+    ("varer", r"\bvare|\bvarer|utstyr|produkt|mobler|inventar|rekvisita|materiell|kjoretoy|\bbil(er|ar)?\b|"
+              r"datamaskin|\bpc(er)?\b|leveranse av"),
+    ("tjenester", r"tjenest|tenest|tjeneste|konsulent|system|programvare|lisens|drift|rad(giving|gjeving)|renhold|"
+                  r"vakthold|transport|skyss|revisjon|advokat|vedlikehold|opplaring|abonnement|skytenest"),
 )
 
 
@@ -176,6 +179,26 @@ def asks_which_rules(text: str) -> bool:
     return bool(_ASKS_WHICH_RULES.search(folded)) and not subject_only
 
 
+# «500k per år», «600 000 i året», «årlig 1 mill»: a yearly amount is not the contract's value (FOA § 5-4: the whole
+# period with options). With a duration («i fire år», «2+1+1 år») the value is the yearly amount times the years.
+_PER_YEAR = re.compile(r"\b(per|pr\.?) (ar|aret)\b|\barleg|\barlig|\bi aret\b|/ar\b")
+_YEARS = re.compile(r"\b(\d{1,2}(?:\s*\+\s*\d{1,2})*|to|tre|fire|fem|seks|sju|syv|atte|ti)\s*(?:ars?|aar)\b")
+_YEAR_WORDS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "atte": 8, "ti": 10}
+
+
+def yearly_value(text: str, amount: int | None) -> tuple[int | None, bool]:
+    """(the contract's value, whether the message gave a yearly amount without saying for how many years)."""
+    folded = fold_spelling(text or "")
+    if amount is None or not _PER_YEAR.search(folded):
+        return amount, False
+    years = _YEARS.search(_PER_YEAR.sub(" ", folded))
+    if not years:
+        return None, True
+    word = years.group(1)
+    count = _YEAR_WORDS.get(word) or sum(int(part) for part in re.findall(r"\d+", word))
+    return amount * count, False
+
+
 @dataclass(frozen=True)
 class Understanding:
     """The case facts a message mentions (None where it mentions none) and its question kind."""
@@ -186,6 +209,7 @@ class Understanding:
     started: date | None = None
     asks_procedure: bool = False
     asks_which_rules: bool = False
+    yearly_without_period: bool = False  # «500k i året» without the contract period: the value is not known
 
     @property
     def mentions_case(self) -> bool:
@@ -202,8 +226,10 @@ def understand(text: str, entities: dict[str, str] | None = None, today: date | 
         value = entities.get(entity)
         return (value and reader(value)) or reader(text)
 
+    amount, yearly_without_period = yearly_value(text, first("amount", parse_amount))
     return Understanding(
-        amount=first("amount", parse_amount),
+        amount=amount,
+        yearly_without_period=yearly_without_period,
         buyer_type=first("buyer_type", normalise_buyer_type),
         contract_type=first("contract_type", normalise_contract_type),
         started=started_on(text, today),

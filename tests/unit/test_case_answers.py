@@ -205,3 +205,25 @@ def test_with_a_case_given_first_no_answer_in_the_evaluation_set_names_a_contrad
             offending.append(key)
     assert not offending, sorted(set(offending))
     assert EXEMPT != part
+
+
+@pytest.mark.parametrize("text, amount, contract", [
+    ("vi er ein kommune og skal kjøpe tenester for 2 millionar", 2_000_000, "tjenester"),
+    ("renhold for 2,4 mill, vi er kommune", 2_400_000, "tjenester"),
+    ("vi skal kjøpe sjukeheimsplassar for 9 mill", 9_000_000, "helse_sosial"),
+    ("rammeavtale for kontorrekvisita, 4 år, 500k per år", 2_000_000, "varer"),
+    ("avtale 2+1+1 år, 300 000 per år på vakthold", 1_200_000, "tjenester"),
+    ("i år skal vi kjøpe møbler for 3 mill", 3_000_000, "varer"),
+])
+def test_the_case_is_read_from_everyday_phrasings(text, amount, contract):
+    heard = understand(text, today=TODAY)
+    assert (heard.amount, heard.contract_type) == (amount, contract)
+
+
+def test_a_yearly_amount_without_the_period_decides_no_part_and_says_why():
+    heard = understand("vi er en kommune, 600k i året på renhold", today=TODAY)
+    assert heard.amount is None and heard.yearly_without_period
+    answer = ask("vi er en kommune, 600k i året på renhold")
+    shown = text_of(answer)
+    assert answer.kind == "threshold" and "per år" in shown and "hele avtaleperioden" in shown
+    assert "gjelder **" not in shown  # no part drawn from a yearly amount
