@@ -15,10 +15,10 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from advisor.answer_decision import Answer, Question, decide
+from advisor.answer_decision import Answer, Question, decide, legal_notice_due
 from advisor.answer_records import record_payload
 from advisor.answers import is_explanation_request, is_question
-from advisor.case import CASE_SLOTS, QUESTION_ORDER, STARTED_SLOT, Case
+from advisor.case import QUESTION_ORDER, STARTED_SLOT, Case
 from advisor.checklist import first_unanswered, load_checklist
 from advisor.knowledge import load_yaml
 from advisor.topics import all_topics, topic_key_from_response_key
@@ -26,7 +26,6 @@ from advisor.topics import all_topics, topic_key_from_response_key
 FAQ_RETRIEVAL_INTENT = "faq"
 # The slot that holds the last answer record (what «hvorfor?» explains).
 LAST_ANSWER_SLOT = "last_answer"
-CASE_SLOT_NAMES = (*CASE_SLOTS.values(),)
 
 
 def selector_ranking(tracker: Tracker) -> list[tuple[str, float]]:
@@ -91,7 +90,7 @@ def record(dispatcher: CollectingDispatcher, kind: str, topic: str | None, legal
 
 def legal_notice(dispatcher: CollectingDispatcher, tracker: Tracker, legal: bool) -> list[dict]:
     """«veiledning, ikke juridisk rådgivning» once per conversation, after a legal answer."""
-    if not legal or tracker.get_slot("legal_notice_given"):
+    if not legal_notice_due(legal, bool(tracker.get_slot("legal_notice_given"))):
         return []
     dispatcher.utter_message(response="utter_legal_notice")
     return [SlotSet("legal_notice_given", True)]

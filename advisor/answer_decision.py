@@ -207,11 +207,17 @@ def _no_sure_answer(question: Question, nearest: list[str], case: Case) -> Answe
     return _finish(question, UNKNOWN, None, False, [message], case)
 
 
+def legal_notice_due(legal: bool, given: bool) -> bool:
+    """«veiledning, ikke juridisk rådgivning» comes once per conversation, after the first legal answer (also for
+    the procedure recommendation, which its action sends after the form)."""
+    return legal and not given
+
+
 def _finish(question: Question, kind: str, topic: str | None, legal: bool, messages: list[Message], case: Case,
             start_chooser: bool = False) -> Answer:
     """The answer's messages, its record, and the legal notice once per conversation after a legal answer."""
     sent = [*messages, Message(json_message=record_payload(kind, topic, legal))]
-    notice = legal and not question.legal_notice_given
+    notice = legal_notice_due(legal, question.legal_notice_given)
     if notice:
         sent.append(Message(response="utter_legal_notice"))
     return Answer(kind, topic, legal, tuple(sent), case, start_chooser=start_chooser, notice_given=notice)

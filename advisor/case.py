@@ -31,9 +31,6 @@ QUESTION_ORDER = (
     "wants_negotiation", "negotiation_ground",
 )
 STARTED_SLOT = "procurement_started"
-# The conversation's slots that hold the case, by field.
-CASE_SLOTS = {"buyer_type": "buyer_type", "contract_type": "contract_type", "estimated_value": "estimated_value",
-              "started": STARTED_SLOT}
 
 _BUYER_WORDS = {"kommune": "en kommune", "stat": "en statlig oppdragsgiver",
                 "forsyning": "en oppdragsgiver i forsyningssektoren"}

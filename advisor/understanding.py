@@ -211,10 +211,6 @@ class Understanding:
     asks_which_rules: bool = False
     yearly_without_period: bool = False  # «500k i året» without the contract period: the value is not known
 
-    @property
-    def mentions_case(self) -> bool:
-        return any(value is not None for value in (self.amount, self.buyer_type, self.contract_type, self.started))
-
 
 def understand(text: str, entities: dict[str, str] | None = None, today: date | None = None) -> Understanding:
     """What `text` says; `entities` are NLU's entity values by name (amount, buyer_type, contract_type), read
