@@ -18,7 +18,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from advisor.search import KnowledgeIndex, knowledge_index
+from advisor.text_classifier import NO_UNIT, unit_scores
 from advisor.word_matching import Term, words
 
 MODEL_PATH = Path(__file__).resolve().parent / "answer_check_model.json"
@@ -40,6 +41,7 @@ FEATURES = (
     "term_count", "title_coverage", "example_similarity", "intent_confidence", "intent_is_faq",
     "intent_is_fallback", "confidence_x_coverage", "selector_rank_inverse", "bm25_rank_inverse",
     "example_overlap", "example_bm25_relative", "example_bm25_is_top", "similarity_margin", "agreement",
+    "text_score", "text_margin", "text_is_top", "text_out_of_scope", "text_best",
 )
 # How many of the selector's units are candidates, and how many of the search's best units join them.
 RANKING_DEPTH = 3
@@ -73,6 +75,13 @@ class Question:
     intent: str | None
     intent_confidence: float | None
     leave_out: bool = False  # the question is itself a training example: its own copy does not count
+    # per class, the decision value of the second reader (advisor/text_classifier.py), incl. OUT_OF_SCOPE
+    text_scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def text_top(self) -> str | None:
+        units = {key: value for key, value in self.text_scores.items() if key not in NO_UNIT}
+        return max(units, key=units.get) if units else None
 
 
 @lru_cache(maxsize=1)
@@ -101,9 +110,9 @@ def _titles() -> dict[str, frozenset[str]]:
 
 def describe(question: str, ranking: list[tuple[str, float]], intent: str | None = None,
              intent_confidence: float | None = None, index: KnowledgeIndex | None = None,
-             leave_out: bool = False) -> Question:
+             leave_out: bool = False, text_scores: dict[str, float] | None = None) -> Question:
     """What the check needs about a question. `leave_out` (fitting only): the question is a training example,
-    so its own entry among the examples is ignored."""
+    so its own entry among the examples is ignored, and `text_scores` come from a classifier fitted without it."""
     from advisor.text import stem
     index = index or knowledge_index()
     terms = index.matcher.terms(question)
@@ -114,7 +123,8 @@ def describe(question: str, ranking: list[tuple[str, float]], intent: str | None
     stems = " ".join(stem(w) for w in words(question))
     ranked = [(key, conf) for key, conf in ranking if key][:RANKING_DEPTH]
     return Question(question, terms, stems, bm25, top, best, _example_scores(terms, index, leave_out), ranked,
-                    intent, intent_confidence, leave_out)
+                    intent, intent_confidence, leave_out,
+                    unit_scores(question) if text_scores is None else text_scores)
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +168,8 @@ def _example_scores(terms: list[Term], index: KnowledgeIndex, leave_out: bool = 
 
 def candidates(q: Question) -> list[str]:
     example_top = [max(q.example_scores, key=q.example_scores.get)] if q.example_scores else []
-    return list(dict.fromkeys([key for key, _ in q.ranking] + list(q.bm25_best) + example_top))
+    text_top = [q.text_top] if q.text_top else []
+    return list(dict.fromkeys([key for key, _ in q.ranking] + list(q.bm25_best) + example_top + text_top))
 
 
 def rows(q: Question, index: KnowledgeIndex | None = None) -> tuple[list[str], list[list[float]]]:
@@ -197,6 +208,10 @@ def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list
     # Without an intent (a caller that does not pass it), the check assumes a sure FAQ question.
     intent_confidence = 1.0 if q.intent_confidence is None else q.intent_confidence
     intent = q.intent or "faq"
+    text_score = q.text_scores.get(key, -2.0)
+    text_best = max(q.text_scores.values(), default=0.0)
+    text_no_unit = max(q.text_scores.get(label, -2.0) for label in NO_UNIT)  # out of scope, or not covered
+    text_others = max((value for other, value in q.text_scores.items() if other != key), default=-2.0)
     return [
         confidence, top_confidence, confidence - max(others, default=0.0),
         float(bool(q.ranking) and q.ranking[0][0] == key), float(key in confidences),
@@ -211,9 +226,10 @@ def features(q: Question, key: str, index: KnowledgeIndex | None = None) -> list
         q.example_scores.get(key, 0.0) / best_example if best_example > 0 else 0.0,
         float(best_example > 0 and q.example_scores.get(key, 0.0) == best_example),
         0.0,  # similarity_margin, filled in by rows()
-        # how many of the three rankings (selector, unit BM25, example BM25) put this unit first
+        # how many of the four rankings (selector, unit BM25, example BM25, text classifier) put this unit first
         float(bool(q.ranking) and q.ranking[0][0] == key) + float(key == q.bm25_top)
-        + float(best_example > 0 and q.example_scores.get(key, 0.0) == best_example),
+        + float(best_example > 0 and q.example_scores.get(key, 0.0) == best_example) + float(key == q.text_top),
+        text_score, text_score - text_others, float(key == q.text_top), text_no_unit, text_best,
     ]
 
 

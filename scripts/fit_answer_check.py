@@ -47,6 +47,10 @@ FLOW_LABELS = {"choose_procedure": "prosedyrevalg", "start_checklist": "sjekklis
 DECISION_LABELS = {"threshold": "terskel", "procedure_chooser": "prosedyrevalg", "unknown": "unknown"}
 EXAMPLE_WEIGHT = 0.1  # a training example counts less than a realistic question (the model has seen it);
 # 0.1 gave the most right answers out-of-fold on the tuning part (0.1: 82.8 %, 0.3: 81.8 %, 1.0: 81.1 % at wrong ≤ 3 %)
+# a question no unit answers (knowledge/answer_check/not_covered.yml); of 0.2/0.5/1.0, 0.2 gave the most right
+# answers out-of-fold on the tuning part
+NEGATIVE_WEIGHT = 0.2
+LOGISTIC_C = 0.3  # inverse regularisation strength; 0.3 of 1.0/0.3/0.1 on the tuning part (out-of-fold, 2026-12-03)
 
 
 # --- questions -------------------------------------------------------------------------------------------------
@@ -159,9 +163,10 @@ def outcome(expect: list[str], label: str) -> str:
 
 # --- rows --------------------------------------------------------------------------------------------------------
 
-def question_rows(text: str, parse: dict, leave_out: bool = False) -> tuple[list[str], list[list[float]]]:
+def question_rows(text: str, parse: dict, leave_out: bool = False,
+                  text_scores: dict[str, float] | None = None) -> tuple[list[str], list[list[float]]]:
     q = describe(text, [tuple(pair) for pair in parse["ranking"]], parse["intent"], parse["confidence"],
-                 leave_out=leave_out)
+                 leave_out=leave_out, text_scores=text_scores)
     return answer_check.rows(q)
 
 
@@ -176,9 +181,13 @@ def build_rows(items: list[dict], parses: dict[str, dict]) -> list[dict]:
 
 
 def example_rows(examples: list[tuple[str, str | None]], parses: dict[str, dict], start_group: int) -> list[dict]:
+    """Rows for the training examples; the text classifier's scores for them come from folds without them."""
+    from advisor.text_classifier import labelled_examples, out_of_fold_scores
+    pairs = labelled_examples()
+    held_out = dict(zip((text for text, _ in pairs), out_of_fold_scores(pairs), strict=True))
     rows = []
     for number, (text, unit) in enumerate(examples):
-        keys, matrix = question_rows(text, parses[text], leave_out=True)
+        keys, matrix = question_rows(text, parses[text], leave_out=True, text_scores=held_out.get(text))
         for key, row in zip(keys, matrix, strict=True):
             rows.append({"group": start_group + number, "key": key, "x": row, "y": int(key == unit)})
     return rows
@@ -186,18 +195,16 @@ def example_rows(examples: list[tuple[str, str | None]], parses: dict[str, dict]
 
 def training_examples() -> list[tuple[str, str | None]]:
     """(example, its unit) for every FAQ example; (example, None) for the out_of_scope examples."""
-    import re
-
-    import yaml
-
     from advisor.faq_content import faq_content
+    from advisor.text_classifier import out_of_scope_examples
     pairs = [(text, key) for key, texts in faq_content().examples.items() for text in texts]
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            if block.get("intent") == "out_of_scope":
-                pairs += [(re.sub(r"^\s*-\s*", "", line), None) for line in block["examples"].splitlines()
-                          if line.strip()]
-    return pairs
+    return pairs + [(text, None) for text in out_of_scope_examples()]
+
+
+def negative_questions() -> list[tuple[str, None]]:
+    """(question, None) for the questions no unit answers (knowledge/answer_check/not_covered.yml)."""
+    from advisor.text_classifier import not_covered_questions
+    return [(text, None) for text in not_covered_questions()]
 
 
 # --- fitting -----------------------------------------------------------------------------------------------------
@@ -216,10 +223,10 @@ def fit(rows: list[dict], weights: np.ndarray) -> tuple[dict, np.ndarray]:
     z = answer_check.standardise(x, mean, scale)
     out_of_fold = np.zeros(len(rows))
     for train, test in GroupKFold(n_splits=5).split(z, y, groups):
-        model = LogisticRegression(C=1.0, max_iter=2000).fit(z[train], y[train], sample_weight=weights[train])
+        model = LogisticRegression(C=LOGISTIC_C, max_iter=2000).fit(z[train], y[train], sample_weight=weights[train])
         out_of_fold[test] = model.decision_function(z[test])
     platt = LogisticRegression(C=1e6, max_iter=2000).fit(out_of_fold.reshape(-1, 1), y, sample_weight=weights)
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(z, y, sample_weight=weights)
+    model = LogisticRegression(C=LOGISTIC_C, max_iter=2000).fit(z, y, sample_weight=weights)
     fitted = {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
               "coef": model.coef_[0].tolist(), "intercept": float(model.intercept_[0]),
               "platt_a": float(platt.coef_[0][0]), "platt_b": float(platt.intercept_[0])}
@@ -291,29 +298,44 @@ def main() -> int:
     parser.add_argument("--max-wrong", type=float, default=0.03)
     parser.add_argument("--report", action="store_true", help="skriv docs/answer-check.md")
     parser.add_argument("--out", type=Path, default=answer_check.MODEL_PATH)
+    parser.add_argument("--tuning-only", action="store_true",
+                        help="for trying features: print only the tuning part's out-of-fold figures, not the locked")
     args = parser.parse_args()
     started = time.perf_counter()
     items = [item for item in load_questions() if len(item["turns"]) == 1]
     tuning = [item for item in items if item["split"] == TUNING]
     locked = [item for item in items if item["split"] == LOCKED]
     examples = training_examples()
-    print(f"{len(tuning)} spørsmål i tuningdelen, {len(locked)} i den låste delen, {len(examples)} treningseksempler")
-    parses = Parser(args.model).parse_all([item["turns"][-1] for item in items] + [text for text, _ in examples])
+    negatives = negative_questions()
+    print(f"{len(tuning)} spørsmål i tuningdelen, {len(locked)} i den låste delen, {len(examples)} treningseksempler, "
+          f"{len(negatives)} spørsmål uten enhet")
+    parses = Parser(args.model).parse_all([item["turns"][-1] for item in items]
+                                          + [text for text, _ in examples + negatives])
     fit_started = time.perf_counter()
     rows = build_rows(tuning, parses)
     question_count = len(rows)
     rows += example_rows(examples, parses, start_group=len(tuning))
-    weights = np.asarray([1.0] * question_count + [EXAMPLE_WEIGHT] * (len(rows) - question_count))
+    example_count = len(rows)
+    rows += example_rows(negatives, parses, start_group=len(tuning) + len(examples))
+    weights = np.asarray([1.0] * question_count + [EXAMPLE_WEIGHT] * (example_count - question_count)
+                         + [NEGATIVE_WEIGHT] * (len(rows) - example_count))
     fitted, out_of_fold = fit(rows, weights)
     # The threshold is chosen on out-of-fold probabilities: in-sample ones would be too sure of the tuning part.
-    threshold = choose_threshold(tuning, scored_out_of_fold(tuning, parses, rows, out_of_fold), args.max_wrong)
+    tuning_out_of_fold = scored_out_of_fold(tuning, parses, rows, out_of_fold)
+    threshold = choose_threshold(tuning, tuning_out_of_fold, args.max_wrong)
+    t = table(decide(tuning, tuning_out_of_fold, threshold), tuning)
+    print(f"  tuning, out-of-fold, terskel {threshold:.2f}: riktig av besvarbare {t['right_of_answerable']:.1%}, "
+          f"ukjent av ubesvarbare {t['unknown_of_unanswerable']:.1%}, feil {t['wrong_share']:.1%}")
+    if args.tuning_only:
+        return 0
     fitted["threshold"] = threshold
     fitted["fitted_on"] = {"tuning_questions": len(tuning), "training_examples": len(examples),
+                           "questions_without_unit": len(negatives),
                            "max_wrong": args.max_wrong, "locked_share": answer_check.LOCKED_SHARE}
     args.out.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
     check = answer_check.FittedCheck.from_json(fitted)
     print(f"Tilpasset på {time.perf_counter() - fit_started:.1f} s (totalt {time.perf_counter() - started:.0f} s); "
-          f"terskel {threshold:.2f}; skrevet til {args.out.relative_to(ROOT)}")
+          f"terskel {threshold:.2f}; skrevet til {args.out}")
     best = {TUNING: scored(tuning, parses, check), LOCKED: scored(locked, parses, check)}
     for name, part, key in (("tuning", tuning, TUNING), ("låst", locked, LOCKED)):
         t = table(decide(part, best[key], threshold), part)
