@@ -3,8 +3,9 @@
 For each (question, candidate unit) the check computes a few features – how sure the ResponseSelector and
 the intent classifier are, the BM25 score and rank, how much of the question's weight the unit's vocabulary
 covers after folding, stemming, compound splitting and typo matching (advisor/word_matching.py), how close the
-question is to the unit's own example questions – and a logistic regression with Platt calibration turns them
-into a probability. The weights and the operating threshold are fitted by scripts/fit_answer_check.py on the
+question is to the unit's own example questions, what a second reader (advisor/text_classifier.py) scores it –
+and a logistic regression with Platt calibration turns them into a probability. The weights and the operating
+threshold are fitted by scripts/fit_answer_check.py on the
 tuning part of tests/questions/*.yml (see `split_of`) and the training examples, and shipped in
 advisor/answer_check_model.json, which `make train` rebuilds. The file is read once per process.
 
@@ -41,7 +42,7 @@ FEATURES = (
     "term_count", "title_coverage", "example_similarity", "intent_confidence", "intent_is_faq",
     "intent_is_fallback", "confidence_x_coverage", "selector_rank_inverse", "bm25_rank_inverse",
     "example_overlap", "example_bm25_relative", "example_bm25_is_top", "similarity_margin", "agreement",
-    "text_score", "text_margin", "text_is_top", "text_out_of_scope", "text_best",
+    "text_score", "text_margin", "text_is_top", "text_no_unit", "text_best",
 )
 # How many of the selector's units are candidates, and how many of the search's best units join them.
 RANKING_DEPTH = 3
@@ -75,7 +76,7 @@ class Question:
     intent: str | None
     intent_confidence: float | None
     leave_out: bool = False  # the question is itself a training example: its own copy does not count
-    # per class, the decision value of the second reader (advisor/text_classifier.py), incl. OUT_OF_SCOPE
+    # per class, the decision value of the second reader (advisor/text_classifier.py), incl. the no-unit classes
     text_scores: dict[str, float] = field(default_factory=dict)
 
     @property
