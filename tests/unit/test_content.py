@@ -21,7 +21,7 @@ def load_faq():
         for block in content.get("nlu") or []:
             key = block["intent"].split("/", 1)[1]
             lines = block["examples"].splitlines()
-            examples[key] = [line[2:].strip() for line in lines if line.strip().startswith("- ")]
+            examples.setdefault(key, []).extend(line[2:].strip() for line in lines if line.strip().startswith("- "))
         for name, variants in (content.get("responses") or {}).items():
             answers[name.split("/", 1)[1]] = [variant["text"] for variant in variants]
     return examples, answers
