@@ -1,5 +1,10 @@
 """The FAQ answer units: their texts and training questions (data/nlu/faq_*.yml) and how an answer is filled in.
 
+A unit's examples are its Rasa training examples plus the staff phrasings in knowledge/phrasings/*.yml (same
+format). The phrasings train only the answer check's readers (text classifier, example search), not Rasa: they
+raised the right answers as much there as in Rasa, and Rasa's training time grows with every example
+(docs/benchmarks.md, «round 3»).
+
 An answer text names legal facts as placeholders («{nedre_grense}») and ends with «{kilde}». Rasa fills them
 from the variables the answering action passes (`answer_variables`); `render_answer` gives the same text in
 Python (search, tests, reports).
@@ -19,6 +24,7 @@ from advisor import facts
 from advisor.topics import all_topics
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
+PHRASINGS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "phrasings"
 RESPONSE_PREFIX = "utter_faq/"
 
 
@@ -28,15 +34,19 @@ class FaqContent:
     examples: dict[str, list[str]]
 
 
-def _signature(data_dir: Path) -> tuple:
-    return tuple((path.name, path.stat().st_mtime_ns) for path in sorted(data_dir.glob("faq_*.yml")))
+def _files(data_dir: Path, phrasings_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob("faq_*.yml")) + sorted(phrasings_dir.glob("*.yml"))
+
+
+def _signature(data_dir: Path, phrasings_dir: Path) -> tuple:
+    return tuple((str(path), path.stat().st_mtime_ns) for path in _files(data_dir, phrasings_dir))
 
 
 @lru_cache(maxsize=4)
-def _load(data_dir: Path, signature: tuple) -> FaqContent:
+def _load(data_dir: Path, phrasings_dir: Path, signature: tuple) -> FaqContent:
     answers: dict[str, str] = {}
     examples: dict[str, list[str]] = {}
-    for path in sorted(data_dir.glob("faq_*.yml")):
+    for path in _files(data_dir, phrasings_dir):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in content.get("nlu") or []:
             key = block["intent"].split("/", 1)[-1]
@@ -48,9 +58,10 @@ def _load(data_dir: Path, signature: tuple) -> FaqContent:
     return FaqContent(answers, examples)
 
 
-def faq_content(data_dir: Path = DATA_DIR) -> FaqContent:
-    """Answer texts and examples per topic key; re-read when a file changes."""
-    return _load(data_dir, _signature(data_dir))
+def faq_content(data_dir: Path = DATA_DIR, phrasings_dir: Path = PHRASINGS_DIR) -> FaqContent:
+    """Answer texts and examples (training examples and staff phrasings) per topic key; re-read when a file
+    changes."""
+    return _load(data_dir, phrasings_dir, _signature(data_dir, phrasings_dir))
 
 
 def answer_variables(key: str, day: date | None = None) -> dict[str, str]:

@@ -10,10 +10,11 @@ fingerprint() {
 }
 
 # The answer check (advisor/answer_check_model.json) is fitted on the trained model's parses; refitted whenever
-# the model or the questions in tests/questions changed since the last fit.
+# the model, the questions in tests/questions, the staff phrasings or the questions no unit answers changed.
 fit_answer_check() {
   local stamp
-  stamp="$(cat models/.fingerprint) $(cat tests/questions/*.yml | sha256sum | cut -c1-16)"
+  stamp="$(cat models/.fingerprint) $(cat tests/questions/*.yml knowledge/phrasings/*.yml knowledge/answer_check/*.yml \
+    | sha256sum | cut -c1-16)"
   if [ "$(cat models/.answer_check_fingerprint 2>/dev/null)" = "$stamp" ] && [ -f advisor/answer_check_model.json ]; then
     return 0
   fi
