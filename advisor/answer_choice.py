@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor.answer_check import describe, fitted_check, scored_candidates
-from advisor.language import foreign_language
+from advisor.language import foreign_language, with_norwegian_words
 from advisor.search import knowledge_index
 
 # A question in English, Swedish or Danish shares few words with the Norwegian units, so the lexical features speak
@@ -46,7 +46,8 @@ def choose_answer(question: str, selector_ranking: list[tuple[str, float]], *, i
     """The unit that answers `question`, given the ResponseSelector's ranking [(key, confidence), …] and,
     when the caller has them, the message's intent name and confidence (better decisions with them)."""
     index = knowledge_index()
-    q = describe(question, selector_ranking, intent, intent_confidence, index)
+    language = foreign_language(question)
+    q = describe(with_norwegian_words(question, language), selector_ranking, intent, intent_confidence, index)
     check = fitted_check()
     scored = scored_candidates(q, check)
     confidences = dict(q.ranking)
@@ -54,7 +55,6 @@ def choose_answer(question: str, selector_ranking: list[tuple[str, float]], *, i
                   for key, p in scored]
     search_hits = sorted(q.bm25, key=q.bm25.get, reverse=True)[:3]
     nearest = list(dict.fromkeys([c.key for c in candidates] + [key for key, _ in q.ranking] + search_hits))
-    language = foreign_language(question)
     threshold = min(check.threshold, FOREIGN_THRESHOLD) if language else check.threshold
     if candidates and candidates[0].probability >= threshold:
         chosen = candidates[0].key

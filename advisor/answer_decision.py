@@ -129,6 +129,10 @@ def decide(question: Question, choose: Callable[..., AnswerChoice] | None = None
         # answers: which rules apply to that amount is a sure answer. Any other question with an amount gets
         # the honest unknown.
         return _threshold_answer(question, case, heard, today)
+    if question.intent == "ask_threshold" and _asks_for_overview(question.text, heard):
+        # «eøs terskelverdi for kommuner varer»: a threshold question no unit answers gets the overview of the
+        # thresholds (for the case's buyer and contract type), a sure answer from knowledge/regelverk.yml.
+        return _threshold_answer(question, case, heard, today)
     answer = _no_sure_answer(question, choice.nearest, case)
     return _in_norwegian(answer) if choice.language else answer
 

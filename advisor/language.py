@@ -17,6 +17,8 @@ from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 from wordfreq import zipf_frequency
 
+from advisor.knowledge import load_yaml
+
 DetectorFactory.seed = 0  # langdetect samples; a fixed seed gives the same verdict every time
 
 FOREIGN = {"en": "engelsk", "sv": "svensk", "da": "dansk"}
@@ -53,3 +55,30 @@ def foreign_language(text: str) -> str | None:
 @lru_cache(maxsize=50_000)
 def _own_word(word: str, language: str) -> bool:
     return zipf_frequency(word, language) >= 3.0 and zipf_frequency(word, "nb") < 2.0
+
+
+_COMPILED: dict[int, dict[str, list[tuple[re.Pattern, str]]]] = {}
+
+
+def _glossaries() -> dict[str, list[tuple[re.Pattern, str]]]:
+    """The word lists compiled once per version of the file (load_yaml re-reads it when it changes)."""
+    data = load_yaml("foreign_words.yml") or {}
+    if id(data) not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[id(data)] = {
+            language: [(re.compile(rf"(?<!\w){re.escape(source)}(?!\w)"), target)
+                       for source, target in sorted(words.items(), key=lambda item: -len(item[0]))]
+            for language, words in data.items()}
+    return _COMPILED[id(data)]
+
+
+def with_norwegian_words(text: str, language: str | None) -> str:
+    """The question with its procurement words put in Norwegian (knowledge/foreign_words.yml), so the answer check
+    can match it against the units. A word list, because no translation library works offline without
+    downloading models."""
+    if not language:
+        return text
+    result = text.lower()
+    for pattern, target in _glossaries().get(language, []):
+        result = pattern.sub(target, result)
+    return result

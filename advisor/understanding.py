@@ -138,10 +138,12 @@ def started_on(text: str, today: date) -> date | None:
 # «Which procedure should we choose?» – the procedure chooser, whatever else the message says. Not «which
 # procedures are there» (an overview question the units answer).
 _ASKS_PROCEDURE = re.compile(
-    r"\b(hvilken|kva|hva slags|kva slags|kva for ein|kva for en)\s+(prosedyre|konkurranseform|anskaffelsesform|"
-    r"anskaffingsform)\b|"
-    r"\b(bor|skal|passer|anbefaler|anbefale|anbefal|best|lurt)\b[^.?!]*\b(prosedyre|prosedyren|konkurranseform)\b|"
-    r"\b(prosedyre|prosedyren|konkurranseform)\b[^.?!]*\b(bor|skal|passer|anbefaler|anbefale|best|lurt)\b|"
+    r"\b(hvilken|kva|hva slags|kva slags|kva for ein|kva for en)\s+((anskaffelses|anskaffings)?prosedyre|"
+    r"konkurranseform|anskaffelsesform|anskaffingsform)\b|"
+    r"\b(bor|skal|passer|anbefaler|anbefale|anbefal|best|lurt)\b[^.?!]*\b((anskaffelses|anskaffings)?prosedyren?|"
+    r"konkurranseform)\b|"
+    r"\b((anskaffelses|anskaffings)?prosedyren?|konkurranseform)\b[^.?!]*\b(bor|skal|passer|anbefaler|anbefale|"
+    r"best|lurt)\b|"
     r"prosedyrevalg|hjelp (til|med) (a )?(velge|velje) prosedyre"
 )
 _OVERVIEW = re.compile(r"\b(mellom|finnes|fins|finst|oversikt|alle|ulike|forskjellige|forskjellen)\b")
@@ -158,8 +160,9 @@ _ASKS_WHICH_RULES = re.compile(
     r"\bover eller under\b|\bunder eller over\b|\bdel (i|ii|iii|iv|1|2|3|4) eller del\b|"
     r"^\W*(hva|kva|hvilke|kva for|kor)\b[^?]{0,40}\b(terskelverdiene|terskelverdiane|tersklene|terskelverdier|"
     r"terskelverdiar)\b[^?]{0,25}\??\s*$|^\W*(terskelverdier|terskelverdiar|terskelverdiene)\W*$|"
-    r"^\W*(hva|kva|ka) (er|e) (den |dei |de )?(eos-?)?(terskelverdien|terskelen|terskelverdi)( for (oss|kommuner|"
-    r"kommunen|kommunar|staten|statlige|fylkeskommuner|fylkeskommunen|andre oppdragsgivere|helseforetak))?\W*$"
+    r"^\W*(hva|kva|ka) (er|e) (den |dei |de )?(nasjonale |eos-?|eos )?(terskelverdien|terskelen|terskelverdi)"
+    r"( for (oss|kommuner|kommunen|kommunar|staten|statlige|fylkeskommuner|fylkeskommunen|andre oppdragsgivere|"
+    r"helseforetak))?\W*$"
 )
 
 

@@ -75,3 +75,14 @@ def test_a_swedish_in_scope_question_is_answered_with_the_language_noted():
                            intent="faq", intent_confidence=1.0)
     assert choice.language == "sv"
     assert choice.key == "metode_hva_er"
+
+
+def test_a_foreign_question_is_matched_with_its_procurement_words_in_norwegian():
+    from advisor.language import with_norwegian_words
+    assert with_norwegian_words("Hvad er et innovativt indkøb?", "da") == "hva er et innovativt innkjøp?"
+    assert with_norwegian_words("Kan vi prata med leverantörerna?", "sv") == "kan vi snakke med leverandørene?"
+    assert with_norwegian_words("hva er et innkjøp", None) == "hva er et innkjøp"
+    # an unsure selector: the Norwegian words make the check sure enough to answer
+    choice = choose_answer("Hvad er et innovativt indkøb?", [("metode_hva_er", 0.5), ("metode_hvorfor", 0.3)],
+                           intent="faq", intent_confidence=0.9)
+    assert (choice.language, choice.key) == ("da", "metode_hva_er")

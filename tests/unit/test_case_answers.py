@@ -84,6 +84,23 @@ def test_which_procedure_with_an_amount_starts_the_chooser_not_the_threshold_ans
     assert answer.case.slot_values()["estimated_value"] == 3_000_000
 
 
+def test_which_anskaffelsesprosedyre_passes_starts_the_chooser():
+    answer = ask("vi skal kjøpe nytt fagsystem til barnevernet, hvilken anskaffelsesprosedyre passer best for oss",
+                 ranking=[("prosedyre_oversikt", 0.9)])
+    assert answer.start_chooser
+
+
+def test_a_threshold_question_no_unit_answers_gets_the_threshold_overview():
+    def refuse(*_args, **_kwargs):
+        return AnswerChoice(None, ["prosedyre_direkte"])
+    for text in ("eøs terskelverdi for kommuner varer", "kva er den nasjonale terskelverdien"):
+        answer = decide(Question(text=text, intent="ask_threshold", today=TODAY), choose=refuse)
+        assert answer.kind == "threshold", text
+    # another intent with the same words and no unit: still the honest unknown
+    answer = decide(Question(text="eøs terskelverdi for kommuner varer", intent="faq", today=TODAY), choose=refuse)
+    assert answer.kind == "unknown"
+
+
 def test_a_threshold_question_with_an_amount_gets_the_threshold_answer_with_the_splitting_warning():
     answer = ask("hvilke regler gjelder for oss? kommune, varer for 1,8 mill")
     assert answer.kind == "threshold" and "del I og del II" in text_of(answer)
