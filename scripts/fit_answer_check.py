@@ -26,6 +26,7 @@ import os
 import sys
 import time
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -180,11 +181,17 @@ def build_rows(items: list[dict], parses: dict[str, dict]) -> list[dict]:
     return rows
 
 
-def example_rows(examples: list[tuple[str, str | None]], parses: dict[str, dict], start_group: int) -> list[dict]:
-    """Rows for the training examples; the text classifier's scores for them come from folds without them."""
+@lru_cache(maxsize=1)
+def _held_out_text_scores() -> dict[str, dict[str, float]]:
+    """The text classifier's scores for each of its own examples, from the fold without it (computed once)."""
     from advisor.text_classifier import labelled_examples, out_of_fold_scores
     pairs = labelled_examples()
-    held_out = dict(zip((text for text, _ in pairs), out_of_fold_scores(pairs), strict=True))
+    return dict(zip((text for text, _ in pairs), out_of_fold_scores(pairs), strict=True))
+
+
+def example_rows(examples: list[tuple[str, str | None]], parses: dict[str, dict], start_group: int) -> list[dict]:
+    """Rows for the training examples; the text classifier's scores for them come from folds without them."""
+    held_out = _held_out_text_scores()
     rows = []
     for number, (text, unit) in enumerate(examples):
         keys, matrix = question_rows(text, parses[text], leave_out=True, text_scores=held_out.get(text))
@@ -260,8 +267,19 @@ def scored(items: list[dict], parses: dict[str, dict], check: answer_check.Fitte
 
 def decide(items: list[dict], best: list[tuple], threshold: float) -> list[str]:
     """The outcome (right / unknown / wrong) of each single question at `threshold`."""
-    return [outcome(item["expect"], route(item["turns"][-1], parse, key if key and p >= threshold else None))
+    return [outcome(item["expect"], _routed(item["turns"][-1], parse, key if key and p >= threshold else None))
             for item, (parse, key, p) in zip(items, best, strict=True)]
+
+
+_ROUTES: dict[tuple[str, str, str | None], str] = {}
+
+
+def _routed(text: str, parse: dict, choice_key: str | None) -> str:
+    """`route`, remembered: the threshold search asks the same (question, verdict) pairs many times."""
+    memo_key = (text, json.dumps(parse, sort_keys=True), choice_key)
+    if memo_key not in _ROUTES:
+        _ROUTES[memo_key] = route(text, parse, choice_key)
+    return _ROUTES[memo_key]
 
 
 def table(results: list[str], items: list[dict]) -> dict:
