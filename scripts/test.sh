@@ -29,9 +29,9 @@ run_step "Validering av treningsdata og domene" "$RASA" data validate --quiet
 run_step "Trening" scripts/train.sh
 run_step "Samtaletester (tests/test_stories.yml)" scripts/story_test.sh
 run_step "NLU-terskel på tests/nlu_test.yml" "$PY" scripts/nlu_gate.py
-# Issue 20's target on the locked part is wrong ≤ 3 % and right ≥ 88 %; measured in-process 4.1 % / 81.6 % on 3 December (round 2)
-# (docs/benchmarks.md). Until it is met, the gate stops regressions from there, with room for retraining noise.
-run_step "Svarer boten på spørsmålet? (tests/questions, låst del: feil ≤ 7 %, riktig ≥ 78 %)" "$PY" scripts/evaluate_answers.py --max-wrong 0.07 --min-right 0.78
+# Issue 20's target on the locked part is wrong ≤ 3 % and right ≥ 88 %; measured in-process 3.7 % / 91.7 % on 3 December
+# (round 3, docs/benchmarks.md). Right is gated at the target; wrong, not yet met, at 5 % to stop regressions.
+run_step "Svarer boten på spørsmålet? (tests/questions, låst del: feil ≤ 5 %, riktig ≥ 88 %)" "$PY" scripts/evaluate_answers.py --max-wrong 0.05 --min-right 0.88
 run_step "Integrasjon og nettleser (ekte servere)" "$PY" -m pytest tests/integration -q -x
 
 echo

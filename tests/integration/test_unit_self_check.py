@@ -18,8 +18,8 @@ from tests.integration.servers import MODEL
 
 PARAPHRASES = Path(__file__).resolve().parent.parent / "paraphrases"
 MIN_PARAPHRASES = 3
-# Measured 85.3 % (440 of 516) on the model of 3 December 2026 (round 2); the gate stops a regression, not the target.
-SELF_TEST_MIN_SHARE = 0.80
+# Measured 89.0 % (459 of 516) on the model of 3 December 2026 (round 3); the gate stops a regression, not the target.
+SELF_TEST_MIN_SHARE = 0.86
 
 
 def paraphrases() -> dict[str, list[str]]:
