@@ -63,7 +63,8 @@ def choose_answer(question: str, selector_ranking: list[tuple[str, float]], *, i
 
 
 def warm_up() -> None:
-    """Builds the search indexes and the second reader, reads the fitted check and the word lists (about 5 s with the staff phrasings), so
-    the first user's turn does not pay for it. The action server may call it once at start-up."""
+    """Builds the search indexes and the second reader, reads the fitted check and the word lists (about 5 s with
+    the staff phrasings), so the first user's turn does not pay for it. The action server may call it once at
+    start-up."""
     choose_answer("hva er en innovativ anskaffelse", [("metode_hva_er", 1.0)], intent="faq", intent_confidence=1.0)
     foreign_language("what is an innovative procurement")
