@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 from wordfreq import zipf_frequency
 
-from advisor.knowledge import load_yaml
+from advisor.knowledge import knowledge_dir, load_yaml
 
 DetectorFactory.seed = 0  # langdetect samples; a fixed seed gives the same verdict every time
 
@@ -57,19 +58,18 @@ def _own_word(word: str, language: str) -> bool:
     return zipf_frequency(word, language) >= 3.0 and zipf_frequency(word, "nb") < 2.0
 
 
-_COMPILED: dict[int, dict[str, list[tuple[re.Pattern, str]]]] = {}
-
-
 def _glossaries() -> dict[str, list[tuple[re.Pattern, str]]]:
-    """The word lists compiled once per version of the file (load_yaml re-reads it when it changes)."""
-    data = load_yaml("foreign_words.yml") or {}
-    if id(data) not in _COMPILED:
-        _COMPILED.clear()
-        _COMPILED[id(data)] = {
-            language: [(re.compile(rf"(?<!\w){re.escape(source)}(?!\w)"), target)
+    path = knowledge_dir() / "foreign_words.yml"
+    return _compiled(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _compiled(path: Path, _modified_ns: int) -> dict[str, list[tuple[re.Pattern, str]]]:
+    """The word lists as patterns, longest phrase first; compiled again when the file changes."""
+    data = load_yaml(path.name) or {}
+    return {language: [(re.compile(rf"(?<!\w){re.escape(source)}(?!\w)"), target)
                        for source, target in sorted(words.items(), key=lambda item: -len(item[0]))]
             for language, words in data.items()}
-    return _COMPILED[id(data)]
 
 
 def with_norwegian_words(text: str, language: str | None) -> str:

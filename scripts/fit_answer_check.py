@@ -272,12 +272,13 @@ def decide(items: list[dict], best: list[tuple], threshold: float) -> list[str]:
             for item, (parse, key, p) in zip(items, best, strict=True)]
 
 
-_ROUTES: dict[tuple[str, str, str | None], str] = {}
+_ROUTES: dict[tuple[str, str | None], str] = {}
 
 
 def _routed(text: str, parse: dict, choice_key: str | None) -> str:
-    """`route`, remembered: the threshold search asks the same (question, verdict) pairs many times."""
-    memo_key = (text, json.dumps(parse, sort_keys=True), choice_key)
+    """`route`, remembered: the threshold search asks the same (question, verdict) pairs many times (within one
+    run a text has one parse)."""
+    memo_key = (text, choice_key)
     if memo_key not in _ROUTES:
         _ROUTES[memo_key] = route(text, parse, choice_key)
     return _ROUTES[memo_key]
