@@ -7,7 +7,8 @@ send what it returns. Pure Python, no Rasa.
 
 Order of the decision:
 1. «Which procedure?» starts the chooser, whatever amount the message names (it skips what the message told).
-2. «Which rules apply?» gets the threshold answer for the case.
+2. «Which rules apply?» gets the threshold answer for the case; with no value named or known, a unit the answer
+   check accepts comes first («fra hvilket beløp gjelder regelverket» → the lower limit).
 3. A message that only states the case («vi er en kommune, 10 mill tjenester»): the last part-dependent answer
    again, now for the case; else the threshold answer for the case.
 4. A unit that answers the question (the answer check): its per-part version when the case decides the part,
@@ -111,15 +112,23 @@ def decide(question: Question, choose: Callable[..., AnswerChoice] | None = None
     if heard.asks_procedure and not question.in_form:
         # action_start_procedure introduces the chooser and records it; the form then asks what is missing.
         return Answer(PROCEDURE_CHOOSER, None, False, (), case, start_chooser=True)
+    choice = None
     if heard.asks_which_rules:
-        return _threshold_answer(question, case, heard, today)
+        if heard.amount is not None or case.value is not None:
+            return _threshold_answer(question, case, heard, today)
+        # «fra hvilket beløp gjelder regelverket», «kva reglar gjeld når me lèt rammeavtaleleverandørane konkurrere»:
+        # with no value in the case, a unit the check accepts answers better than the threshold overview.
+        choice = choose(question.text, question.selector_ranking, intent=question.intent,
+                        intent_confidence=question.intent_confidence)
+        if not choice.key:
+            return _threshold_answer(question, case, heard, today)
     if _states_the_case_only(question.text, heard):
         previous = (question.last_record or {}).get("topic")
         if (question.last_record or {}).get("kind") == FAQ and is_part_dependent(previous):
             return _unit_answer(question, previous, case, today)
         return _threshold_answer(question, case, heard, today)
-    choice = choose(question.text, question.selector_ranking, intent=question.intent,
-                    intent_confidence=question.intent_confidence)
+    choice = choice or choose(question.text, question.selector_ranking, intent=question.intent,
+                              intent_confidence=question.intent_confidence)
     if choice.key:
         answer = _unit_answer(question, choice.key, case, today)
         return _in_norwegian(answer) if choice.language else answer

@@ -1,7 +1,8 @@
 """Fit the answer check (advisor/answer_check.py) and write advisor/answer_check_model.json.
 
-1. Parses, with the trained model loaded in this process (no servers), the questions in tests/questions/*.yml and
-   the FAQ training examples; parses are cached in .cache/answer_check_parses.json per model file.
+1. Parses, with the trained model loaded in two worker processes (no servers), the questions in
+   tests/questions/*.yml and the FAQ training examples; parses are cached in .cache/answer_check_parses.json per
+   model file.
 2. Builds one row of features per (question, candidate unit), labelled 1 when the unit answers the question.
    Rows come from the TUNING part of tests/questions (advisor.answer_check.split_of) and from the training
    examples (positive: example → its own unit; negative: example → the other candidates; every candidate of an
@@ -90,8 +91,40 @@ def _summary(parse: dict) -> dict:
             "entities": sorted({e.get("entity") for e in parse.get("entities") or []})}
 
 
+# Parsing runs in this many processes, each with its own copy of the model: one parse is mostly single-threaded
+# Python and TensorFlow dispatch, so two processes on the two cores halve the refit's longest step.
+PARSE_WORKERS = 2
+
+
+def _load_agent(model: str):
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    from stores import server_tuning
+    server_tuning.install(None)  # builds the weights eagerly: same predictions, faster loading
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    return Agent.load(model)
+
+
+def _parse_chunk(model: str, texts: list[str]) -> dict[str, dict]:
+    """Parses `texts` with the model loaded in this (worker) process."""
+    agent = _load_agent(model)
+    parsed: dict[str, dict] = {}
+
+    async def run() -> None:
+        for number, text in enumerate(texts, 1):
+            parsed[text] = _summary(await agent.parse_message(text))
+            if number % 500 == 0:
+                print(f"   … {number} av {len(texts)} tolket i én prosess", flush=True)
+
+    asyncio.run(run())
+    return parsed
+
+
 class Parser:
-    """The trained model, loaded once in this process; parses are cached per model file."""
+    """Parses with the trained model (no servers); parses are cached per model file."""
 
     def __init__(self, model: Path) -> None:
         self.model = model
@@ -101,33 +134,22 @@ class Parser:
             stored = json.loads(CACHE.read_text(encoding="utf-8"))
             if stored.get("model") == self.signature:
                 self.cache = stored["parses"]
-        self.agent = None
 
     def parse_all(self, texts: list[str]) -> dict[str, dict]:
         missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if missing:
-            if self.agent is None:
-                from rasa.core.agent import Agent
-                from rasa.utils.common import configure_logging_and_warnings
-                from rasa.utils.log_utils import configure_structlog
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-                from stores import server_tuning
-                server_tuning.install(None)  # builds the weights eagerly: same predictions, faster loading
-                configure_logging_and_warnings(logging.WARNING)
-                configure_structlog(logging.WARNING)
-                started = time.perf_counter()
-                self.agent = Agent.load(str(self.model))
-                print(f"   modellen lastet på {time.perf_counter() - started:.0f} s", flush=True)
             started = time.perf_counter()
-
-            async def run() -> None:
-                for number, text in enumerate(missing, 1):
-                    self.cache[text] = _summary(await self.agent.parse_message(text))
-                    if number % 500 == 0:
-                        print(f"   … {number} av {len(missing)} tolket", flush=True)
-
-            asyncio.run(run())
-            print(f"   {len(missing)} tekster tolket på {time.perf_counter() - started:.0f} s", flush=True)
+            workers = min(PARSE_WORKERS, len(missing))
+            chunks = [missing[number::workers] for number in range(workers)]
+            # spawn: each worker loads TensorFlow and the model fresh, not a forked copy of this process
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                for parsed in pool.map(_parse_chunk, [str(self.model)] * workers, chunks):
+                    self.cache.update(parsed)
+            print(f"   {len(missing)} tekster tolket på {time.perf_counter() - started:.0f} s i {workers} prosesser "
+                  f"(med lasting av modellen)", flush=True)
             CACHE.parent.mkdir(exist_ok=True)
             CACHE.write_text(json.dumps({"model": self.signature, "parses": self.cache}, ensure_ascii=False),
                              encoding="utf-8")

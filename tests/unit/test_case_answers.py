@@ -101,6 +101,19 @@ def test_a_threshold_question_no_unit_answers_gets_the_threshold_overview():
     assert answer.kind == "unknown"
 
 
+def test_which_rules_without_a_value_gets_a_unit_the_check_accepts_and_with_a_value_the_threshold_answer():
+    text = "fra hvilket beløp gjelder anskaffelsesregelverket"
+    assert understand(text).asks_which_rules
+    answer = ask(text, ranking=[("lov_nedre_grense", 0.98)])
+    assert (answer.kind, answer.topic) == ("faq", "lov_nedre_grense")
+    known = Case(buyer_type="kommune", contract_type="tjenester", estimated_value=400_000)
+    assert ask(text, case=known, ranking=[("lov_nedre_grense", 0.98)]).kind == "threshold"
+    assert ask("fra hvilket beløp gjelder regelverket, vi skal kjøpe for 80 000",
+               ranking=[("lov_nedre_grense", 0.98)]).kind == "threshold"
+    # no unit accepted: the threshold overview, as before
+    assert ask(text, ranking=[]).kind == "threshold"
+
+
 def test_a_threshold_question_with_an_amount_gets_the_threshold_answer_with_the_splitting_warning():
     answer = ask("hvilke regler gjelder for oss? kommune, varer for 1,8 mill")
     assert answer.kind == "threshold" and "del I og del II" in text_of(answer)
