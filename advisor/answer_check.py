@@ -27,6 +27,7 @@ import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from advisor.everyday_words import with_domain_words
 from advisor.search import KnowledgeIndex, knowledge_index
 from advisor.text_classifier import NO_UNIT, unit_scores
 from advisor.word_matching import Term, words
@@ -98,7 +99,7 @@ def _examples() -> dict[str, tuple[str, ...]]:
     for key in content.answers:
         texts = [topics[key].title] if key in topics else []
         texts += content.examples.get(key, [])
-        result[key] = tuple(" ".join(stem(w) for w in words(text)) for text in texts)
+        result[key] = tuple(" ".join(stem(w) for w in words(with_domain_words(text))) for text in texts)
     return result
 
 
@@ -116,12 +117,14 @@ def describe(question: str, ranking: list[tuple[str, float]], intent: str | None
     so its own entry among the examples is ignored, and `text_scores` come from a classifier fitted without it."""
     from advisor.text import stem
     index = index or knowledge_index()
-    terms = index.matcher.terms(question)
+    # the word readers see the terms of the trade for everyday phrases («lyse ut» → kunngjøre) appended
+    matched = with_domain_words(question)
+    terms = index.matcher.terms(matched)
     scores = index.scores(terms)
     bm25 = {index.keys[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
     best = tuple(sorted(bm25, key=lambda key: -bm25[key])[:SEARCH_DEPTH])
     top = best[0] if best else None
-    stems = " ".join(stem(w) for w in words(question))
+    stems = " ".join(stem(w) for w in words(matched))
     ranked = [(key, conf) for key, conf in ranking if key][:RANKING_DEPTH]
     return Question(question, terms, stems, bm25, top, best, _example_scores(terms, index, leave_out), ranked,
                     intent, intent_confidence, leave_out,
@@ -139,7 +142,7 @@ def _example_index() -> tuple[bm25s.BM25 | None, tuple[str, ...], tuple[tuple[st
     owners, corpus = [], []
     for key, texts in faq_content().examples.items():
         for text in ([topics[key].title] if key in topics else []) + list(texts):
-            tokens = index.matcher.query_stems(index.matcher.terms(text))
+            tokens = index.matcher.query_stems(index.matcher.terms(with_domain_words(text)))
             if tokens:
                 owners.append(key)
                 corpus.append(tokens)
