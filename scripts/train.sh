@@ -10,10 +10,12 @@ fingerprint() {
 }
 
 # The answer check (advisor/answer_check_model.json) is fitted on the trained model's parses; refitted whenever
-# the model, the questions in tests/questions, the staff phrasings or the questions no unit answers changed.
+# the model, the questions in tests/questions, the staff phrasings, the everyday words or the questions no unit
+# answers changed.
 fit_answer_check() {
   local stamp
   stamp="$(cat models/.fingerprint) $(cat tests/questions/*.yml knowledge/phrasings/*.yml knowledge/answer_check/*.yml \
+    knowledge/everyday_words/*.yml \
     | sha256sum | cut -c1-16)"
   if [ "$(cat models/.answer_check_fingerprint 2>/dev/null)" = "$stamp" ] && [ -f advisor/answer_check_model.json ]; then
     return 0
