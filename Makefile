@@ -9,6 +9,7 @@ help:
 	@echo "make evaluate   – vår NLU-pipeline mot Rasas standardpipeline på testsettet"
 	@echo "make benchmark  – måler installasjon, trening, oppstart, minne og svartid"
 	@echo "make benchmark-compare – kostnad per tur mot en standard «rasa init»-bot, side om side (USERS=25 DURATION=30)"
+	@echo "make benchmark-check – hva svarkontrollen koster per tur (oppstart, median, p95), uten servere"
 	@echo "make profile-turn – hvor millisekundene i én tur går, tidlig og sent i en lang samtale"
 	@echo "make report     – innsiktsrapport for innholdseieren i reports/ (ARGS=\"--since ÅÅÅÅ-MM-DD\")"
 	@echo "make report-benchmark – rapporten over 10 000 syntetiske samtaler (grense 10 s)"
@@ -60,7 +61,10 @@ evaluate: setup-dev
 benchmark: setup-dev train
 	@source scripts/common.sh && $$PY scripts/benchmark.py
 
-.PHONY: benchmark-compare profile-turn
+.PHONY: benchmark-compare benchmark-check profile-turn
+benchmark-check: setup-dev train
+	@source scripts/common.sh && $$PY scripts/benchmark_answer_check.py
+
 profile-turn: setup-dev train
 	@source scripts/common.sh && $$PY scripts/profile_turn.py $(if $(TURNS),--turns "$(TURNS)")
 
