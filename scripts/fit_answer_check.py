@@ -423,7 +423,9 @@ def write_report(tuning: list[dict], locked: list[dict], best: dict[str, list[tu
              "Written by `scripts/fit_answer_check.py --report` (single questions of tests/questions/*.yml, routed "
              "as the assistant routes them, parsed in-process with the trained model). Precision: right among the "
              "answers shown. Recall: right among the answerable questions. The threshold was chosen on the tuning "
-             "part only (the lowest probability where wrong ≤ 3 %, on out-of-fold probabilities); the locked part "
+             "part only (the lowest probability where wrong is at most the target on out-of-fold probabilities; the "
+             "target is the largest share that keeps wrong ≤ 3 % on questions the threshold was not chosen on, "
+             "nested); the locked part "
              "was never used for fitting. The rows below use the shipped model (in-sample for the tuning part).",
              "", f"Operating threshold: **{threshold:.2f}**.", ""]
     for name, part, key in (("Tuning part", tuning, TUNING), ("Locked part", locked, LOCKED)):
