@@ -86,3 +86,17 @@ def test_a_foreign_question_is_matched_with_its_procurement_words_in_norwegian()
     choice = choose_answer("Hvad er et innovativt indkøb?", [("metode_hva_er", 0.5), ("metode_hvorfor", 0.3)],
                            intent="faq", intent_confidence=0.9)
     assert (choice.language, choice.key) == ("da", "metode_hva_er")
+
+
+def test_a_units_own_title_asked_as_a_question_gets_that_unit():
+    from advisor.answer_choice import title_asked
+    assert title_asked("Hvordan forbereder vi konkurransegrunnlaget?") == "metode_konkurransegrunnlag"
+    assert title_asked("hvordan forbreder vi konkurransegrunnlaget") == "metode_konkurransegrunnlag"  # a typo
+    assert title_asked("avvise tilbud") == "avvisning_tilbud"
+    # a title of one content word («Bare ett tilbud kom inn» → «tilbud») is a topic, not that unit's question
+    assert title_asked("tilbud") is None
+    # a longer question that starts like a title is left to the check
+    assert title_asked("hvor lang tid tar det å få svar fra KOFA") is None
+    # the choice takes the title's unit even when no reader ranks it
+    choice = choose_answer("Hvordan forbereder vi konkurransegrunnlaget?", [], intent="faq", intent_confidence=1.0)
+    assert choice.key == "metode_konkurransegrunnlag"
