@@ -89,8 +89,8 @@ def title_asked(question: str) -> str | None:
 
 
 def warm_up() -> None:
-    """Builds the search indexes and the second reader, reads the fitted check and the word lists (about 5 s with
-    the staff phrasings), so the first user's turn does not pay for it. The action server may call it once at
-    start-up."""
+    """Builds the search indexes and the second reader, reads the fitted check and the word lists (about 9 s with
+    the staff phrasings and the everyday words, `make benchmark-check`), so the first user's turn does not pay for
+    it. The action server may call it once at start-up."""
     choose_answer("hva er en innovativ anskaffelse", [("metode_hva_er", 1.0)], intent="faq", intent_confidence=1.0)
     foreign_language("what is an innovative procurement")
