@@ -35,6 +35,8 @@ PATCHES = {
                                  "against a schema compiled once",
     "session_cut_after_events": "MessageProcessor._has_session_expired: a new session after N events without a form",
     "weights_built_eagerly": "RasaModel.load: the weights are built with one eager step at start-up",
+    "action_call_current_turn": "RemoteAction._action_call_format: the action server gets the current turn's "
+                                "events, not the whole session's",
 }
 _logged = False
 
@@ -62,6 +64,7 @@ def active() -> dict[str, Any]:
         "reply_check_compiled_once": bool(getattr(RemoteAction._validate_action_result, "compiled_once", False)),
         "session_cut_after_events": limit if limit and limit == server_tuning._installed_session_limit else False,
         "weights_built_eagerly": bool(getattr(RasaModel.load, "builds_weights_eagerly", False)),
+        "action_call_current_turn": bool(getattr(RemoteAction._action_call_format, "current_turn_only", False)),
     }
 
 

@@ -1,4 +1,4 @@
-"""Three measured adjustments to Rasa 3.6's server. They are installed, checked and logged by ONE install point,
+"""Four measured adjustments to Rasa 3.6's server. They are installed, checked and logged by ONE install point,
 stores/patches.py (`python -m stores.patches run …` starts Rasa with them; tests that load the model call
 `patches.install()`); this module holds the replacements themselves.
 
@@ -18,6 +18,13 @@ stores/patches.py (`python -m stores.patches run …` starts Rasa with them; tes
    before reading them from the model file, Rasa fits each TensorFlow model on one example; as a compiled graph
    that traces the whole training step with its gradients: 50 of the 58 s start-up. Run eagerly, the same one
    step takes a moment; the weights are then read from the file as before, and prediction is still compiled.
+
+4. **The action server gets the current turn's events, not the whole session's.** Rasa sends every event of the
+   session with each action call: 106–208 KiB per turn, 10 ms of the action server's 14 ms per turn, serialised
+   by Rasa and parsed again by the SDK (`make profile-turn`). Our actions read slots, the latest message and the
+   active form only (tests/unit/test_server_tuning.py checks that no action reads `tracker.events`); the SDK's
+   form validation reads the slot events at the end of the list and the latest user event's channel. So the
+   call carries the events from the latest user message on, plus the full state (slots, latest message, form).
 """
 
 from __future__ import annotations
@@ -84,6 +91,32 @@ def load_without_tracing(original_load: Any) -> Any:
     return load
 
 
+def events_of_current_turn(events: Any) -> list:
+    """The events from the latest user message on; all of them when there is none (a session's first action)."""
+    events = list(events)
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].type_name == "user":
+            return events[index:]
+    return events
+
+
+def current_turn_call_format() -> Any:
+    """A replacement for RemoteAction._action_call_format that sends the current turn's events only."""
+    import rasa
+    from rasa.shared.core.trackers import EventVerbosity
+
+    def action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
+        state = tracker.current_state(EventVerbosity.NONE)
+        state["events"] = [event.as_dict() for event in events_of_current_turn(tracker.events)]
+        result = {"next_action": self._name, "sender_id": tracker.sender_id, "tracker": state,
+                  "version": rasa.__version__}
+        if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
+            result["domain"] = domain.as_dict()
+        return result
+
+    return action_call_format
+
+
 def current_session_length(tracker: Any) -> int:
     """Events since the latest session start. The SQL store loads only the current session, but the in-memory
     store (tests, `rasa test`) and others hold every session: counting from the latest start is right for all."""
@@ -117,6 +150,11 @@ def install(max_session_events: int | None) -> None:
         check = compiled_reply_check()
         check.compiled_once = True
         RemoteAction._validate_action_result = check
+    if not getattr(RemoteAction._action_call_format, "current_turn_only", False):
+        RASA_ORIGINALS.setdefault("RemoteAction._action_call_format", RemoteAction._action_call_format)
+        call_format = current_turn_call_format()
+        call_format.current_turn_only = True
+        RemoteAction._action_call_format = call_format
     if not max_session_events or _installed_session_limit is not None:
         return
     _installed_session_limit = int(max_session_events)

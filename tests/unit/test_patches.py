@@ -30,6 +30,8 @@ def unpatched(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", original.get(
         "RemoteAction._validate_action_result", RemoteAction._validate_action_result))
     monkeypatch.setattr(RasaModel, "load", original.get("RasaModel.load", inspect.getattr_static(RasaModel, "load")))
+    monkeypatch.setattr(RemoteAction, "_action_call_format", original.get(
+        "RemoteAction._action_call_format", RemoteAction._action_call_format))
     assert not any(patches.active().values())
 
 
@@ -53,10 +55,10 @@ def test_install_puts_every_patch_in_place_and_logs_the_version_and_the_patches(
     caplog.set_level(logging.INFO, logger="stores.patches")
     state = patches.install(100, caller="launcher")
     assert state == {"reply_check_compiled_once": True, "session_cut_after_events": 100,
-                     "weights_built_eagerly": True}
+                     "weights_built_eagerly": True, "action_call_current_turn": True}
     assert set(state) == set(patches.PATCHES)
     assert (f"Rasa {patches.RASA_VERSION} with patches: reply_check_compiled_once, session_cut_after_events=100, "
-            "weights_built_eagerly.") in caplog.text
+            "weights_built_eagerly, action_call_current_turn.") in caplog.text
     assert "installed by the tracker store" not in caplog.text
     patches.install(100, caller="tracker store")  # the store's check afterwards: no warning, no second log line
     assert caplog.text.count("with patches") == 1 and "installed by the tracker store" not in caplog.text
